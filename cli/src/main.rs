@@ -1,0 +1,71 @@
+//! `ottedge`: one binary fronting the project's tools.
+//!
+//! Every subcommand prints JSON (or the requested document) to stdout and, on failure, a
+//! message naming the file, line or field to stderr with a non-zero exit status.
+
+mod cmcd;
+mod dash;
+mod hls;
+mod scte35;
+mod steering;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "ottedge", version, about = "OTT video logic at the CDN edge")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// SCTE 35 splice_info_section tools.
+    #[command(subcommand)]
+    Scte35(scte35::Cmd),
+    /// HLS playlist tools.
+    #[command(subcommand)]
+    Hls(hls::Cmd),
+    /// DASH MPD tools.
+    #[command(subcommand)]
+    Dash(dash::Cmd),
+    /// CMCD (CTA-5004) tools.
+    #[command(subcommand)]
+    Cmcd(cmcd::Cmd),
+    /// Content steering manifest tools.
+    #[command(subcommand)]
+    Steering(steering::Cmd),
+}
+
+fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Scte35(cmd) => scte35::run(cmd),
+        Command::Hls(cmd) => hls::run(cmd),
+        Command::Dash(cmd) => dash::run(cmd),
+        Command::Cmcd(cmd) => cmcd::run(cmd),
+        Command::Steering(cmd) => steering::run(cmd),
+    };
+    match result {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("ottedge: error: {err:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+/// Writes `value` as pretty JSON followed by a newline to stdout.
+pub(crate) fn print_json<T: serde::Serialize>(value: &T) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    serde_json::to_writer_pretty(&mut out, value)?;
+    out.write_all(b"\n")?;
+    Ok(())
+}
+
+/// Reads a file, naming it in the error.
+pub(crate) fn read_file(path: &std::path::Path) -> anyhow::Result<String> {
+    use anyhow::Context;
+    std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))
+}

@@ -1,0 +1,1 @@
+//! ottedge cmcd (being written).

@@ -1,0 +1,1 @@
+//! ottedge dash (being written).

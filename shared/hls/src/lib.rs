@@ -1,0 +1,1 @@
+//! ottedge hls (being written).

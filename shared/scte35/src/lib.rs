@@ -1,0 +1,1 @@
+//! ottedge scte35 (being written).

@@ -1,0 +1,1 @@
+//! ottedge steering (being written).

@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# Runs every ottedge test on this machine, installing what the tests need first.
+# Usage: ./test.sh            (CI runs exactly this through .ci/run)
+# Env:   OTTEDGE_FUZZ_SECONDS=N  also run each cargo-fuzz target for N seconds (needs a nightly toolchain
+#                                and cargo-fuzz; the always-on fuzz smoke tests run inside `cargo test`).
+set -euo pipefail
+cd "$(dirname "$0")"
+root=$PWD
+export CARGO_TERM_COLOR=never
+
+phase_names=()
+phase_secs=()
+phase() { # phase NAME CMD...
+  local name=$1; shift
+  local t0=$SECONDS
+  echo
+  echo "==> [$name] $*"
+  "$@"
+  phase_names+=("$name")
+  phase_secs+=($((SECONDS - t0)))
+  echo "<== [$name] $((SECONDS - t0)) s"
+}
+summary() {
+  echo
+  echo "Phase timings:"
+  local i
+  for i in "${!phase_names[@]}"; do printf '  %-28s %5d s\n' "${phase_names[$i]}" "${phase_secs[$i]}"; done
+  printf '  %-28s %5d s\n' total "$SECONDS"
+}
+trap summary EXIT
+
+# ---------------------------------------------------------------- set-up (skips what is present)
+setup_rust() {
+  local have
+  have=$(rustup target list --installed)
+  for t in wasm32-unknown-unknown wasm32-wasip1; do
+    grep -qx "$t" <<<"$have" || rustup target add "$t"
+  done
+}
+setup_node() {
+  # Pinned by tests/oracles/package-lock.json; reinstall only when the lock changed.
+  local stamp=tests/oracles/node_modules/.ottedge-lock
+  if ! cmp -s tests/oracles/package-lock.json "$stamp" 2>/dev/null; then
+    (cd tests/oracles && npm ci --no-audit --no-fund)
+    cp tests/oracles/package-lock.json "$stamp"
+  fi
+}
+setup_python() {
+  local stamp=tests/.venv/.ottedge-reqs
+  if [ ! -x tests/.venv/bin/python ]; then python3 -m venv tests/.venv; fi
+  if ! cmp -s tests/oracles/requirements.txt "$stamp" 2>/dev/null; then
+    tests/.venv/bin/pip install --quiet --disable-pip-version-check -r tests/oracles/requirements.txt
+    cp tests/oracles/requirements.txt "$stamp"
+  fi
+}
+setup_apt() {
+  local missing=()
+  command -v xmllint >/dev/null || missing+=(libxml2-utils)
+  if [ ${#missing[@]} -gt 0 ]; then
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq && apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  fi
+}
+phase setup-rust setup_rust
+phase setup-node setup_node
+phase setup-python setup_python
+phase setup-apt setup_apt
+
+# ---------------------------------------------------------------- checks
+format_crates=(-p ottedge-hls -p ottedge-dash -p ottedge-scte35 -p ottedge-cmcd -p ottedge-steering)
+
+phase fmt cargo fmt --all -- --check
+phase clippy cargo clippy --workspace --all-targets --locked -- -D warnings
+phase unit-tests cargo test --workspace --locked
+phase wasm32-unknown-unknown cargo build --locked "${format_crates[@]}" --target wasm32-unknown-unknown
+phase wasm32-wasip1 cargo build --locked "${format_crates[@]}" --target wasm32-wasip1
+phase cli-build cargo build --locked -p ottedge
+export OTTEDGE_BIN=$root/target/debug/ottedge
+export NODE_MODULES=$root/tests/oracles/node_modules
+phase oracle-hlsjs node --test tests/oracles/
+phase oracle-threefive tests/.venv/bin/python -m pytest -q tests/oracles
+if [ -x tests/oracles/dash_schema.sh ]; then phase oracle-mpd-schema tests/oracles/dash_schema.sh; fi
+
+if [ -n "${OTTEDGE_FUZZ_SECONDS:-}" ]; then
+  fuzz_all() {
+    local t
+    for t in hls dash scte35 cmcd; do
+      (cd fuzz && cargo +nightly fuzz run "$t" -- -max_total_time="$OTTEDGE_FUZZ_SECONDS" -print_final_stats=1 2>&1 | grep -E 'stat::number_of_executed_units|Done')
+    done
+  }
+  phase fuzz fuzz_all
+fi
+echo
+echo "ottedge: all tests passed"

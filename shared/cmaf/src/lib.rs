@@ -1,0 +1,1 @@
+//! ottedge cmaf (being written).

@@ -80,7 +80,10 @@ impl IsoDuration {
             acc.checked_add(v.unwrap_or(0).checked_mul(*unit)?)
         })?;
         let s = self.seconds.unwrap_or_default();
-        Some(core::time::Duration::new(secs.checked_add(s.whole)?, s.nanos))
+        Some(core::time::Duration::new(
+            secs.checked_add(s.whole)?,
+            s.nanos,
+        ))
     }
 
     /// The length in seconds as a float (years as 365 days, months as 30 days; negative if
@@ -138,7 +141,9 @@ impl FromStr for IsoDuration {
         let mut part = date;
         while !part.is_empty() {
             let (digits, after) = take_number(part);
-            let n: u64 = digits.parse().map_err(|_| invalid(value, "expected a number"))?;
+            let n: u64 = digits
+                .parse()
+                .map_err(|_| invalid(value, "expected a number"))?;
             let mut chars = after.chars();
             let (slot, rank) = match chars.next() {
                 Some('Y') => (&mut d.years, 1),
@@ -160,7 +165,9 @@ impl FromStr for IsoDuration {
             let mut part = time;
             while !part.is_empty() {
                 let (digits, after) = take_number(part);
-                let n: u64 = digits.parse().map_err(|_| invalid(value, "expected a number"))?;
+                let n: u64 = digits
+                    .parse()
+                    .map_err(|_| invalid(value, "expected a number"))?;
                 if let Some(frac_and_rest) = after.strip_prefix('.') {
                     let (frac, after_frac) = take_number(frac_and_rest);
                     if after_frac != "S" {
@@ -265,8 +272,16 @@ mod tests {
     #[test]
     fn round_trips() {
         for s in [
-            "PT260.266S", "PT4.080S", "PT0S", "P0D", "P1Y2M3DT4H5M6.5S", "-PT1M", "PT1H", "P2W",
-            "PT0.000000001S", "P1DT0S",
+            "PT260.266S",
+            "PT4.080S",
+            "PT0S",
+            "P0D",
+            "P1Y2M3DT4H5M6.5S",
+            "-PT1M",
+            "PT1H",
+            "P2W",
+            "PT0.000000001S",
+            "P1DT0S",
         ] {
             let d: IsoDuration = s.parse().unwrap();
             assert_eq!(d.to_string(), s);
@@ -287,7 +302,19 @@ mod tests {
 
     #[test]
     fn rejects() {
-        for s in ["", "P", "PT", "1S", "PT1.S", "PT1.5M", "PT1S1M", "P1D1Y", "PTS", "P-1D", "PT1.1234567890S"] {
+        for s in [
+            "",
+            "P",
+            "PT",
+            "1S",
+            "PT1.S",
+            "PT1.5M",
+            "PT1S1M",
+            "P1D1Y",
+            "PTS",
+            "P-1D",
+            "PT1.1234567890S",
+        ] {
             assert!(s.parse::<IsoDuration>().is_err(), "{s}");
         }
     }

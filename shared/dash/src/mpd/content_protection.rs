@@ -33,7 +33,9 @@ impl<E: Borrow<Element>> ContentProtection<E> {
 
     /// The text of the `cenc:pssh` child (base64 of a `pssh` box).
     pub fn pssh(&self) -> Option<String> {
-        self.element().child("pssh").map(|e| e.text().trim().to_owned())
+        self.element()
+            .child("pssh")
+            .map(|e| e.text().trim().to_owned())
     }
 
     /// The license server URL: text of a `Laurl` child (`dashif:Laurl`, `dashif:laurl`,

@@ -28,7 +28,11 @@ impl<E: Borrow<Element>> ContentSteering<E> {
     /// `@queryBeforeStart` (`xs:boolean`).
     pub fn query_before_start(&self) -> Result<Option<bool>, Error> {
         let e = self.element();
-        match e.attribute_value("queryBeforeStart").as_deref().map(str::trim) {
+        match e
+            .attribute_value("queryBeforeStart")
+            .as_deref()
+            .map(str::trim)
+        {
             None => Ok(None),
             Some("true" | "1") => Ok(Some(true)),
             Some("false" | "0") => Ok(Some(false)),

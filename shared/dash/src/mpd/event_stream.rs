@@ -66,9 +66,8 @@ impl<E: BorrowMut<Element>> EventStream<E> {
 
     /// Removes the events for which `keep` returns false; returns how many were removed.
     pub fn retain_events(&mut self, mut keep: impl FnMut(&Event<&Element>) -> bool) -> usize {
-        self.element_mut().retain_child_elements(|e| {
-            e.local_name() != Event::<()>::LOCAL_NAME || keep(&Event(e))
-        })
+        self.element_mut()
+            .retain_child_elements(|e| e.local_name() != Event::<()>::LOCAL_NAME || keep(&Event(e)))
     }
 }
 

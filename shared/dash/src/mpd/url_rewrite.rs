@@ -37,7 +37,10 @@ const MAX_DEPTH: usize = 256;
 impl Mpd {
     /// Calls `rewrite(field, url)` for every URL in the MPD and replaces the URL when it returns
     /// `Some`. Everything else is left untouched. Returns how many URLs were replaced.
-    pub fn rewrite_urls(&mut self, mut rewrite: impl FnMut(UrlField, &str) -> Option<String>) -> usize {
+    pub fn rewrite_urls(
+        &mut self,
+        mut rewrite: impl FnMut(UrlField, &str) -> Option<String>,
+    ) -> usize {
         let mut count = 0;
         walk(self.element_mut(), &mut rewrite, &mut count, 0);
         count
@@ -72,7 +75,10 @@ fn walk(
             ("media", UrlField::SegmentTemplateMedia),
             ("initialization", UrlField::SegmentTemplateInitialization),
             ("index", UrlField::SegmentTemplateIndex),
-            ("bitstreamSwitching", UrlField::SegmentTemplateBitstreamSwitching),
+            (
+                "bitstreamSwitching",
+                UrlField::SegmentTemplateBitstreamSwitching,
+            ),
         ],
         "Initialization" | "RepresentationIndex" => &[("sourceURL", UrlField::SourceUrl)],
         "SegmentURL" => &[

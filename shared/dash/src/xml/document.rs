@@ -212,10 +212,14 @@ impl<'a> Parser<'a> {
             };
             let end = self.base + usize::try_from(self.reader.buffer_position()).unwrap_or(0);
             let start = self.cursor.offset;
-            let raw = self.cursor.text.get(start..end).ok_or_else(|| Error::Malformed {
-                position: self.cursor.position(),
-                message: "event boundary is not on a character boundary".to_owned(),
-            })?;
+            let raw = self
+                .cursor
+                .text
+                .get(start..end)
+                .ok_or_else(|| Error::Malformed {
+                    position: self.cursor.position(),
+                    message: "event boundary is not on a character boundary".to_owned(),
+                })?;
             let position = self.cursor.position();
             match event {
                 Event::Eof => break,
@@ -241,12 +245,11 @@ impl<'a> Parser<'a> {
                         position,
                         message: "end tag without start tag".to_owned(),
                     })?;
-                    element.end_tail = end_tag_tail(raw, &element.name).ok_or_else(|| {
-                        Error::Malformed {
+                    element.end_tail =
+                        end_tag_tail(raw, &element.name).ok_or_else(|| Error::Malformed {
                             position,
                             message: format!("end tag {raw:?} does not close <{}>", element.name),
-                        }
-                    })?;
+                        })?;
                     self.attach(Node::Element(element), position)?;
                 }
                 Event::Text(_) | Event::GeneralRef(_) => self.text(raw, position)?,
@@ -460,7 +463,9 @@ mod tests {
     #[test]
     fn keeps_every_byte() {
         round_trip("<a/>");
-        round_trip("\u{feff}<?xml version='1.0'?>\r\n<!-- c -->\n<a  x = 'y&amp;'\tb=\"&#x41;\" >t&lt;<![CDATA[<z>]]><?pi data?><b/><c ></c ></a>\n<!--end-->");
+        round_trip(
+            "\u{feff}<?xml version='1.0'?>\r\n<!-- c -->\n<a  x = 'y&amp;'\tb=\"&#x41;\" >t&lt;<![CDATA[<z>]]><?pi data?><b/><c ></c ></a>\n<!--end-->",
+        );
         round_trip("<!DOCTYPE a [<!ENTITY e \"v\">]><a>&e;</a>");
     }
 
@@ -485,7 +490,10 @@ mod tests {
             Document::parse("<a><b/></a><c/>"),
             Err(Error::Malformed { .. })
         ));
-        assert!(matches!(Document::parse("<a>"), Err(Error::Malformed { .. })));
+        assert!(matches!(
+            Document::parse("<a>"),
+            Err(Error::Malformed { .. })
+        ));
         assert!(matches!(Document::parse(""), Err(Error::Malformed { .. })));
         assert!(matches!(
             Document::parse("<a x='1' x='2'/>"),

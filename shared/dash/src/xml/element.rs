@@ -237,7 +237,8 @@ impl Element {
 
     /// Child elements with this local name (any prefix).
     pub fn children_named<'a>(&'a self, local: &'a str) -> impl Iterator<Item = &'a Element> {
-        self.child_elements().filter(move |e| e.local_name() == local)
+        self.child_elements()
+            .filter(move |e| e.local_name() == local)
     }
 
     /// Child elements with this local name, mutably.
@@ -306,10 +307,10 @@ impl Element {
     /// first child whose local name is in `before_any_of` (the elements the schema puts after
     /// it), otherwise after the last child element.
     pub fn insert_child_element(&mut self, new: Element, before_any_of: &[&str]) {
-        let same = self
-            .children
-            .iter()
-            .rposition(|n| n.as_element().is_some_and(|e| e.local_name() == new.local_name()));
+        let same = self.children.iter().rposition(|n| {
+            n.as_element()
+                .is_some_and(|e| e.local_name() == new.local_name())
+        });
         if let Some(index) = same {
             self.insert_after_index(index, new);
             return;
@@ -425,7 +426,10 @@ mod tests {
             "<BaseURL serviceLocation=\"a&quot;b\">https://x/?a=1&amp;b=2</BaseURL>"
         );
         assert_eq!(e.text(), "https://x/?a=1&b=2");
-        assert_eq!(Element::new("S").with_attribute("d", "1").to_xml(), "<S d=\"1\"/>");
+        assert_eq!(
+            Element::new("S").with_attribute("d", "1").to_xml(),
+            "<S d=\"1\"/>"
+        );
     }
 
     #[test]

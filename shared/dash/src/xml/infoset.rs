@@ -151,8 +151,10 @@ mod tests {
 
     #[test]
     fn prefixes_and_quoting_do_not_matter() {
-        let a = Document::parse("<?xml version='1.0'?><a:r xmlns:a='u' x='1' y=\"2\"><a:c>t&amp;</a:c></a:r>")
-            .unwrap();
+        let a = Document::parse(
+            "<?xml version='1.0'?><a:r xmlns:a='u' x='1' y=\"2\"><a:c>t&amp;</a:c></a:r>",
+        )
+        .unwrap();
         let b = Document::parse("<r xmlns=\"u\" y='2'  x=\"1\"><c>t<![CDATA[&]]></c></r>").unwrap();
         assert_eq!(canonical_infoset(&a), canonical_infoset(&b));
         let c = Document::parse("<r xmlns=\"v\" y='2' x=\"1\"><c>t&amp;</c></r>").unwrap();

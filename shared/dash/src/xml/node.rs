@@ -98,6 +98,8 @@ impl Text {
 
     /// True if the text is XML whitespace only.
     pub fn is_whitespace(&self) -> bool {
-        self.raw.bytes().all(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
+        self.raw
+            .bytes()
+            .all(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
     }
 }

@@ -6,6 +6,7 @@
 mod cmcd;
 mod dash;
 mod hls;
+mod origin;
 mod scte35;
 mod steering;
 
@@ -35,6 +36,8 @@ enum Command {
     /// Content steering manifest tools.
     #[command(subcommand)]
     Steering(steering::Cmd),
+    /// Serve a content root over HTTP (the origin behind the CDNs).
+    Origin(origin::Args),
 }
 
 fn main() -> std::process::ExitCode {
@@ -45,6 +48,7 @@ fn main() -> std::process::ExitCode {
         Command::Dash(cmd) => dash::run(cmd),
         Command::Cmcd(cmd) => cmcd::run(cmd),
         Command::Steering(cmd) => steering::run(cmd),
+        Command::Origin(args) => origin::run(args),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

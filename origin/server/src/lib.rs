@@ -1,0 +1,1 @@
+//! ottedge origin server (being written).

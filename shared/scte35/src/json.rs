@@ -1,0 +1,117 @@
+//! Serde helpers shared by the wire types: hex byte strings, 90 kHz `*_seconds` twins and
+//! reserved-bit fields.
+
+use serde::{Deserialize, Deserializer, Serializer};
+
+/// Ticks of the 90 kHz clock per second (SCTE 35 §9.6: `pts_time`, `break_duration`, …).
+pub const TICKS_PER_SECOND: u64 = 90_000;
+
+/// `ticks` in seconds, the float twin written next to every 90 kHz field.
+pub fn seconds(ticks: u64) -> f64 {
+    ticks as f64 / TICKS_PER_SECOND as f64
+}
+
+/// Lowercase hex of `bytes`.
+pub fn to_hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        let _ = write!(s, "{b:02x}");
+    }
+    s
+}
+
+/// Parses hex (optional `0x`, either case, no separators).
+pub fn from_hex(text: &str) -> Result<Vec<u8>, String> {
+    let t = text.trim();
+    let t = t
+        .strip_prefix("0x")
+        .or_else(|| t.strip_prefix("0X"))
+        .unwrap_or(t);
+    if t.len() % 2 != 0 {
+        return Err(format!("odd number of hex digits ({})", t.len()));
+    }
+    let digits = t.as_bytes();
+    let mut out = Vec::with_capacity(digits.len() / 2);
+    for pair in digits.chunks_exact(2) {
+        let hi = hex_digit(pair.first().copied().unwrap_or(b'?'));
+        let lo = hex_digit(pair.get(1).copied().unwrap_or(b'?'));
+        match (hi, lo) {
+            (Some(h), Some(l)) => out.push(h << 4 | l),
+            _ => {
+                return Err(format!(
+                    "not a hex digit pair: {:?}",
+                    String::from_utf8_lossy(pair)
+                ));
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn hex_digit(c: u8) -> Option<u8> {
+    match c {
+        b'0'..=b'9' => Some(c - b'0'),
+        b'a'..=b'f' => Some(c - b'a' + 10),
+        b'A'..=b'F' => Some(c - b'A' + 10),
+        _ => None,
+    }
+}
+
+/// `#[serde(with = "crate::json::hex")]` for `Vec<u8>` fields: a hex string in JSON.
+pub mod hex {
+    use super::*;
+
+    pub fn serialize<S: Serializer>(bytes: &[u8], s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&to_hex(bytes))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error> {
+        let text = String::deserialize(d)?;
+        from_hex(&text).map_err(serde::de::Error::custom)
+    }
+}
+
+/// Reads a reserved field of `n` bits: `None` when all ones (what the spec asks encoders to
+/// write), else the bits seen, so that the encoder can reproduce them.
+pub(crate) fn read_reserved(
+    r: &mut crate::bits::BitReader<'_>,
+    n: u32,
+    field: &'static str,
+) -> Result<Option<u8>, crate::Error> {
+    let v = r.u8(n, field)?;
+    Ok(if u32::from(v) == (1u32 << n) - 1 {
+        None
+    } else {
+        Some(v)
+    })
+}
+
+/// Writes a reserved field of `n` bits: all ones unless the model kept other bits.
+pub(crate) fn write_reserved(
+    w: &mut crate::bits::BitWriter,
+    value: Option<u8>,
+    n: u32,
+    field: &'static str,
+) -> Result<(), crate::Error> {
+    let v = value.map_or((1u64 << n) - 1, u64::from);
+    w.bits(v, n, field)
+}
+
+/// `#[serde(with = "crate::json::opt_hex")]` for `Option<Vec<u8>>` fields.
+pub mod opt_hex {
+    use super::*;
+
+    pub fn serialize<S: Serializer>(bytes: &Option<Vec<u8>>, s: S) -> Result<S::Ok, S::Error> {
+        match bytes {
+            Some(b) => s.serialize_some(&to_hex(b)),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<u8>>, D::Error> {
+        Option::<String>::deserialize(d)?
+            .map(|t| from_hex(&t).map_err(serde::de::Error::custom))
+            .transpose()
+    }
+}

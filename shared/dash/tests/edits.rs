@@ -3,6 +3,9 @@
 //! untouched. Golden outputs live in `testdata/dash/golden/`; regenerate them only with
 //! `UPDATE_GOLDEN=1 cargo test -p ottedge-dash --test edits`.
 
+// Test code: a panic is a test failure, which is what these assertions are for.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
 use std::path::PathBuf;
 
 use ottedge_dash::{Document, IsoDuration, Mpd, UrlField, canonical_infoset};

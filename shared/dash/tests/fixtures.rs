@@ -1,5 +1,8 @@
 //! Whole-file round trips and typed reads over every MPD in `testdata/dash/`.
 
+// Test code: a panic is a test failure, which is what these assertions are for.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
 use std::path::PathBuf;
 
 use ottedge_dash::{

@@ -3,6 +3,9 @@
 //! whatever parses serializes back to the same bytes and parses to the same tree, and that the
 //! edge edits keep a parseable document.
 
+// Test code: a panic is a test failure, which is what these assertions are for.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
 use std::path::PathBuf;
 
 use ottedge_dash::{Document, Mpd, Namespaces, UrlField, canonical_infoset};

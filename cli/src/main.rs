@@ -5,6 +5,7 @@
 
 mod cmcd;
 mod dash;
+mod encode;
 mod hls;
 mod origin;
 mod scte35;
@@ -38,6 +39,8 @@ enum Command {
     Steering(steering::Cmd),
     /// Serve a content root over HTTP (the origin behind the CDNs).
     Origin(origin::Args),
+    /// Encode an H.264 ABR ladder from a synthetic source or an MP4 file.
+    Encode(encode::Args),
 }
 
 fn main() -> std::process::ExitCode {
@@ -49,6 +52,7 @@ fn main() -> std::process::ExitCode {
         Command::Cmcd(cmd) => cmcd::run(cmd),
         Command::Steering(cmd) => steering::run(cmd),
         Command::Origin(args) => origin::run(args),
+        Command::Encode(args) => encode::run(args),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

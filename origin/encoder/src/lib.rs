@@ -1,0 +1,1 @@
+//! ottedge encoder (being written).

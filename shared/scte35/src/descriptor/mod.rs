@@ -166,6 +166,7 @@ impl SpliceDescriptor {
 struct Tagged<'a, T: Serialize> {
     splice_descriptor_tag: u8,
     descriptor_name: &'static str,
+    descriptor_length: usize,
     #[serde(flatten)]
     body: &'a T,
 }
@@ -180,11 +181,15 @@ impl Serialize for SpliceDescriptor {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let splice_descriptor_tag = self.tag();
         let descriptor_name = descriptor_name(splice_descriptor_tag);
+        let mut w = BitWriter::new();
+        self.encode(&mut w).map_err(serde::ser::Error::custom)?;
+        let descriptor_length = w.len().saturating_sub(2);
         macro_rules! tagged {
             ($body:expr) => {
                 Tagged {
                     splice_descriptor_tag,
                     descriptor_name,
+                    descriptor_length,
                     body: $body,
                 }
                 .serialize(s)

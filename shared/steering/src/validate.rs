@@ -221,13 +221,17 @@ impl Validator {
                     None
                 }
             };
-            if let Some(base) = &base {
-                if !pathways.contains(base) && !clone_ids.contains(base) {
-                    self.report(
-                        &item_at.join("BASE-ID"),
-                        format!("`{base}` is not a known pathway (not in the priority list, an earlier clone or the playlist)"),
-                    );
-                }
+            if let Some(base) = &base
+                && !pathways.contains(base)
+                && !clone_ids.contains(base)
+            {
+                self.report(
+                    &item_at.join("BASE-ID"),
+                    format!(
+                        "`{base}` is not a known pathway (not in the priority list, \
+                         an earlier clone or the playlist)"
+                    ),
+                );
             }
             if let Some(id) = &id {
                 if let Some(first) = clone_ids.iter().position(|c| c == id) {
@@ -269,15 +273,14 @@ impl Validator {
         };
         if let Some(host) = obj.get("HOST") {
             let host_at = at.join("HOST");
-            if let Some(h) =
-                self.non_empty_string(host, &host_at, "HOST must be a non-empty host name")
+            let reason = "HOST must be a non-empty host name";
+            if let Some(h) = self.non_empty_string(host, &host_at, reason)
+                && h.contains(['/', '?', '#', '@', ' '])
             {
-                if h.contains(['/', '?', '#', '@', ' ']) {
-                    self.report(
-                        &host_at,
-                        format!("HOST `{h}` must be a host name, not a URI"),
-                    );
-                }
+                self.report(
+                    &host_at,
+                    format!("HOST `{h}` must be a host name, not a URI"),
+                );
             }
         }
         for key in ["PARAMS", "PER-VARIANT-URIS", "PER-RENDITION-URIS"] {
@@ -297,27 +300,6 @@ impl Validator {
                 self.report(&at.join(key), format!("{what} values must be strings"));
             }
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn pathway_id_grammar() {
-        assert!(is_pathway_id("CDN-A.1_b"));
-        assert!(!is_pathway_id(""));
-        assert!(!is_pathway_id("CDN A"));
-        assert!(!is_pathway_id("cdn/a"));
-        assert!(!is_pathway_id("é"));
-    }
-
-    #[test]
-    fn not_an_object() {
-        let problems = validate(&serde_json::json!([1]), Flavor::Hls, &[]);
-        assert_eq!(problems.len(), 1);
-        assert_eq!(problems[0].pointer, "");
     }
 }
 
@@ -351,5 +333,26 @@ pub(crate) fn validate_typed<T: serde::Serialize>(
     match serde_json::to_value(manifest) {
         Ok(value) => validate(&value, flavor, known_pathways),
         Err(err) => vec![Problem::new(&Pointer::default(), err.to_string())],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pathway_id_grammar() {
+        assert!(is_pathway_id("CDN-A.1_b"));
+        assert!(!is_pathway_id(""));
+        assert!(!is_pathway_id("CDN A"));
+        assert!(!is_pathway_id("cdn/a"));
+        assert!(!is_pathway_id("é"));
+    }
+
+    #[test]
+    fn not_an_object() {
+        let problems = validate(&serde_json::json!([1]), Flavor::Hls, &[]);
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].pointer, "");
     }
 }

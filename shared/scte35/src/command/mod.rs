@@ -189,7 +189,10 @@ impl<'de> Deserialize<'de> for SpliceCommand {
             D::Error::custom(format!("splice_command_type {command_type} is not 0..=255"))
         })?;
         let in_field = |e: serde_json::Error| {
-            D::Error::custom(format!("splice_command ({}): {e}", splice_command_name(command_type)))
+            D::Error::custom(format!(
+                "splice_command ({}): {e}",
+                splice_command_name(command_type)
+            ))
         };
         Ok(match command_type {
             0x00 => Self::SpliceNull,

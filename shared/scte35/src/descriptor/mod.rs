@@ -225,8 +225,9 @@ impl<'de> Deserialize<'de> for SpliceDescriptor {
         let tag = u8::try_from(tag)
             .map_err(|_| D::Error::custom(format!("splice_descriptor_tag {tag} is not 0..=255")))?;
         let unknown = value.get("descriptor_bytes").is_some();
-        let in_field =
-            |e: serde_json::Error| D::Error::custom(format!("descriptors[] ({}): {e}", descriptor_name(tag)));
+        let in_field = |e: serde_json::Error| {
+            D::Error::custom(format!("descriptors[] ({}): {e}", descriptor_name(tag)))
+        };
         Ok(match tag {
             _ if unknown => {
                 let body: UnknownBody = serde_json::from_value(value).map_err(in_field)?;

@@ -1,0 +1,69 @@
+//! `saio`, the sample auxiliary information offsets box (ISO/IEC 14496-12 §8.7.9). With
+//! default-base-is-moof the single offset points from the `moof` start to the first `senc`
+//! record (ISO/IEC 23001-7 §7.1).
+
+use crate::writer::{Put, needs_u64};
+use crate::{BoxCodec, Error, FourCC, Reader};
+
+/// `saio`: where the auxiliary information starts.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Saio {
+    /// Box version: 1 stores 64-bit offsets (also chosen on encode when one needs it).
+    pub version: u8,
+    /// `(aux_info_type, aux_info_type_parameter)`: `Some` sets flag 0x1.
+    pub aux_info_type: Option<(FourCC, u32)>,
+    /// The offsets.
+    pub offsets: Vec<u64>,
+}
+
+impl Saio {
+    /// Position of the first offset from the start of the encoded box (for back-patching a
+    /// version 0 box with one offset).
+    pub fn first_offset_position(&self) -> usize {
+        8 + 4 + if self.aux_info_type.is_some() { 8 } else { 0 } + 4
+    }
+}
+
+impl BoxCodec for Saio {
+    const TYPE: FourCC = FourCC(*b"saio");
+
+    fn decode_payload(r: &mut Reader<'_>) -> Result<Self, Error> {
+        let (version, flags) = r.full_header()?;
+        if version > 1 {
+            return Err(r.unsupported(format!("version {version}")));
+        }
+        let aux_info_type = if flags & 1 == 1 {
+            Some((
+                r.fourcc("aux_info_type")?,
+                r.u32("aux_info_type_parameter")?,
+            ))
+        } else {
+            None
+        };
+        let n = r.u32("entry_count")?;
+        let wide = version == 1;
+        let n = r.count(u64::from(n), if wide { 8 } else { 4 }, "offset")?;
+        let mut offsets = Vec::with_capacity(n);
+        for _ in 0..n {
+            offsets.push(r.u32_or_u64(wide, "offset")?);
+        }
+        Ok(Saio {
+            version,
+            aux_info_type,
+            offsets,
+        })
+    }
+
+    fn encode_payload(&self, out: &mut Vec<u8>) {
+        let wide = self.version == 1 || needs_u64(&self.offsets);
+        out.put_full_header(u8::from(wide), u32::from(self.aux_info_type.is_some()));
+        if let Some((t, p)) = self.aux_info_type {
+            out.put(&t.0);
+            out.put_u32(p);
+        }
+        out.put_u32(self.offsets.len() as u32);
+        for &o in &self.offsets {
+            out.put_u32_or_u64(wide, o);
+        }
+    }
+}

@@ -252,7 +252,7 @@ impl Cmcd {
         for key in self.other.keys() {
             check(
                 key,
-                !key.contains('-'),
+                !key.contains('-') && Shard::of_reserved_key(key).is_none(),
                 "custom key without a hyphenated prefix (the name is reserved)",
             );
         }

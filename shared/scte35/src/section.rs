@@ -16,8 +16,9 @@ pub const TABLE_ID: u8 = 0xFC;
 pub const LEGACY_COMMAND_LENGTH: u16 = 0xFFF;
 /// Bytes from `table_id` through `splice_command_length`.
 const HEADER_LEN: usize = 13;
-/// Largest `section_length` (§9.6.1: the section is at most 4096 bytes).
-pub const MAX_SECTION_LENGTH: u16 = 4093;
+/// Largest `section_length` the 12-bit field holds. §9.6.1 caps sections at 4096 bytes
+/// (`section_length` ≤ 4093); that is not enforced, so that every decodable section re-encodes.
+pub const MAX_SECTION_LENGTH: u16 = 0xFFF;
 
 const CRC: crc::Crc<u32> = crc::Crc::<u32>::new(&crc::CRC_32_MPEG_2);
 

@@ -1,0 +1,92 @@
+//! RFC 9457 problem details (`application/problem+json`).
+//!
+//! `type` URIs are `tag:` URIs (RFC 4151) under [`PROBLEM_TYPE_PREFIX`]: stable identifiers
+//! that do not pretend to resolve (RFC 9457 §3.1.1 allows non-dereferenceable URIs). The edge
+//! uses the same prefix, so clients can switch on `type` whichever box answered.
+
+use http::{HeaderValue, Response, StatusCode, header};
+
+use crate::ObjectBody;
+
+/// Prefix of every problem `type` this project sends.
+pub const PROBLEM_TYPE_PREFIX: &str = "tag:ottedge,2026:problem:";
+
+/// The problems the origin answers with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ProblemType {
+    /// 400: the path is malformed or tries to leave the content root.
+    BadPath,
+    /// 404: no object at this path.
+    NotFound,
+    /// 405: only GET, HEAD and OPTIONS are served.
+    MethodNotAllowed,
+    /// 416: the Range does not overlap the object.
+    RangeNotSatisfiable,
+    /// 500: the storage backend failed.
+    StorageError,
+}
+
+impl ProblemType {
+    /// The slug after [`PROBLEM_TYPE_PREFIX`].
+    pub fn slug(self) -> &'static str {
+        match self {
+            ProblemType::BadPath => "bad-path",
+            ProblemType::NotFound => "not-found",
+            ProblemType::MethodNotAllowed => "method-not-allowed",
+            ProblemType::RangeNotSatisfiable => "range-not-satisfiable",
+            ProblemType::StorageError => "storage-error",
+        }
+    }
+
+    /// The full `type` URI.
+    pub fn uri(self) -> String {
+        format!("{PROBLEM_TYPE_PREFIX}{}", self.slug())
+    }
+
+    /// The HTTP status.
+    pub fn status(self) -> StatusCode {
+        match self {
+            ProblemType::BadPath => StatusCode::BAD_REQUEST,
+            ProblemType::NotFound => StatusCode::NOT_FOUND,
+            ProblemType::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            ProblemType::RangeNotSatisfiable => StatusCode::RANGE_NOT_SATISFIABLE,
+            ProblemType::StorageError => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// The short, fixed `title`.
+    pub fn title(self) -> &'static str {
+        match self {
+            ProblemType::BadPath => "Bad request path",
+            ProblemType::NotFound => "Not found",
+            ProblemType::MethodNotAllowed => "Method not allowed",
+            ProblemType::RangeNotSatisfiable => "Range not satisfiable",
+            ProblemType::StorageError => "Storage error",
+        }
+    }
+}
+
+/// A problem+json response: `type`, `title`, `status`, `detail`, `instance` (the request path).
+/// `detail` never carries file-system paths or storage internals.
+pub fn response(kind: ProblemType, detail: &str, instance: &str) -> Response<ObjectBody> {
+    let body = serde_json::json!({
+        "type": kind.uri(),
+        "title": kind.title(),
+        "status": kind.status().as_u16(),
+        "detail": detail,
+        "instance": instance,
+    });
+    let bytes = serde_json::to_vec(&body).unwrap_or_default();
+    let len = bytes.len();
+    let mut resp = Response::new(ObjectBody::from_bytes(bytes));
+    *resp.status_mut() = kind.status();
+    let headers = resp.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/problem+json"),
+    );
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert(header::CONTENT_LENGTH, HeaderValue::from(len));
+    resp
+}

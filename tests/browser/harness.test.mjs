@@ -229,6 +229,24 @@ describe('browser harness on Shaka Packager CMAF', { concurrency: true }, () => 
     }
   });
 
+  it('the committed testdata/media fixture plays (hls.js clear, shaka-player cbcs)', async () => {
+    const fixtures = await startOrigin(path.join(HERE, '..', '..', 'testdata', 'media'), { probe: 'clear/master.m3u8' });
+    try {
+      const [a, b] = await Promise.all([
+        play({ player: 'hlsjs', url: `${fixtures.url}/clear/master.m3u8`, seconds: 3 }),
+        play({ player: 'shaka', url: `${fixtures.url}/cbcs/manifest.mpd`, clearkey: CLEARKEY, seconds: 3 }),
+      ]);
+      for (const r of [a, b]) {
+        assert.deepEqual(r.player_errors, [], explain(r));
+        assert.ok(r.seconds_played >= 3 && r.frames_decoded > 0, explain(r));
+        assert.deepEqual(r.video_size, [320, 180]);
+      }
+      assertColour(a);
+    } finally {
+      await fixtures.close();
+    }
+  });
+
   it('the CLI prints one JSON line and rejects bad arguments', async () => {
     const bad = spawnSync(process.execPath, [path.join(HERE, 'play.mjs'), '--player', 'vlc', '--url', 'x'], { encoding: 'utf8' });
     assert.equal(bad.status, 2, bad.stderr);

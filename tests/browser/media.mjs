@@ -49,7 +49,7 @@ export function hexColour(hex) {
  * libx264, an IDR every `gop` frames (closed GOPs, no scene-cut keyframes), BT.709 limited range
  * converted explicitly so the decoded colour matches. Returns the MP4 path.
  */
-export function makeClip(dir, { seconds = 12, colour = 'E0781E', width = 640, height = 360, fps = 25, gop = 50 } = {}) {
+export function makeClip(dir, { seconds = 12, colour = 'E0781E', width = 640, height = 360, fps = 25, gop = 50, videoKbps = 600 } = {}) {
   const bin = streamerBinaries();
   fs.mkdirSync(dir, { recursive: true });
   const out = path.join(dir, 'src.mp4');
@@ -64,7 +64,7 @@ export function makeClip(dir, { seconds = 12, colour = 'E0781E', width = 640, he
     '[0:v][1:v]overlay=0:0:shortest=1:format=rgb,scale=out_color_matrix=bt709:out_range=tv,format=yuv420p[v]',
     '-map', '[v]', '-map', '2:a',
     '-c:v', 'libx264', '-profile:v', 'main', '-preset', 'veryfast',
-    '-g', String(gop), '-keyint_min', String(gop), '-sc_threshold', '0', '-b:v', '600k',
+    '-g', String(gop), '-keyint_min', String(gop), '-sc_threshold', '0', '-b:v', `${videoKbps}k`,
     '-colorspace', 'bt709', '-color_primaries', 'bt709', '-color_trc', 'bt709',
     '-c:a', 'aac', '-b:a', '64k',
     out,

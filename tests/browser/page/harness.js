@@ -27,6 +27,7 @@ const state = {
   firstPlayingWall: null,
   stalls: 0,
   errors: [],
+  errorsDropped: 0,
   warnings: [],
   levels: [],
   bandwidths: [],
@@ -62,8 +63,11 @@ function loadScript(src) {
   });
 }
 
+const MAX_ERRORS = 50;
 function addError(err) {
-  state.errors.push(err);
+  // Players retry; keep the report bounded (errors_dropped counts the rest).
+  if (state.errors.length < MAX_ERRORS) state.errors.push(err);
+  else state.errorsDropped += 1;
   if (err.fatal) state.fatal = true;
 }
 
@@ -111,6 +115,7 @@ function snapshot(cfg) {
     frames_decoded: q ? q.totalVideoFrames : null,
     dropped_frames: q ? q.droppedVideoFrames : null,
     player_errors: state.errors,
+    errors_dropped: state.errorsDropped,
     player_warnings: state.warnings,
     stalls: state.stalls,
     video_size: [video.videoWidth, video.videoHeight],

@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { launchHarness, clearKeyLicense, CHROMIUM } from './play.mjs';
+import { launchHarness, answerClearKey, CHROMIUM } from './play.mjs';
 import { makeClip, packageClip, hexColour, TEST_KEY } from './media.mjs';
 import { startOrigin } from './origin.mjs';
 
@@ -94,26 +94,12 @@ describe('browser harness on Shaka Packager CMAF', { concurrency: true }, () => 
     origin = await startOrigin(tmp, { probe: 'clear/master.m3u8' });
     console.log(`# origin: ${origin.kind} at ${origin.url}`);
     // A ClearKey license server that wants a viewer token header (as the license issue will).
-    licenseServer = http.createServer((req, res) => {
-      const cors = { 'access-control-allow-origin': '*', 'access-control-allow-headers': 'content-type, x-viewer-token' };
-      if (req.method === 'OPTIONS') {
-        res.writeHead(204, cors);
-        res.end();
-        return;
-      }
-      let body = '';
-      req.on('data', (c) => (body += c));
-      req.on('end', () => {
-        licenseHits.push({ token: req.headers['x-viewer-token'] || null, body });
-        if (req.headers['x-viewer-token'] !== 'viewer-t0k') {
-          res.writeHead(403, cors);
-          res.end();
-          return;
-        }
-        res.writeHead(200, { ...cors, 'content-type': 'application/json' });
-        res.end(JSON.stringify(clearKeyLicense(body, CLEARKEY)));
-      });
-    });
+    licenseServer = http.createServer((req, res) =>
+      answerClearKey(req, res, (r, body) => {
+        licenseHits.push({ token: r.headers['x-viewer-token'] || null, body });
+        return r.headers['x-viewer-token'] === 'viewer-t0k' ? CLEARKEY : 403;
+      }),
+    );
     await new Promise((r) => licenseServer.listen(0, '127.0.0.1', r));
     licenseUrl = `http://127.0.0.1:${licenseServer.address().port}/license`;
     harness = await launchHarness();

@@ -81,6 +81,31 @@ export function clearKeyLicense(requestBody, keys) {
   return { keys: chosen.map((kid) => ({ kty: 'oct', kid: hexToB64url(kid), k: hexToB64url(keys[kid]) })), type: 'temporary' };
 }
 
+/**
+ * Answer one ClearKey license request, CORS preflight included. `keysFor(req, body)` returns the
+ * {kid_hex: key_hex} map to answer from, or an HTTP status number to refuse with.
+ */
+export function answerClearKey(req, res, keysFor) {
+  const cors = { 'access-control-allow-origin': '*', 'access-control-allow-headers': '*' };
+  if (req.method === 'OPTIONS') {
+    res.writeHead(204, cors);
+    res.end();
+    return;
+  }
+  let body = '';
+  req.on('data', (c) => (body += c));
+  req.on('end', () => {
+    const keys = keysFor(req, body);
+    if (typeof keys === 'number') {
+      res.writeHead(keys, cors);
+      res.end();
+      return;
+    }
+    res.writeHead(200, { ...cors, 'content-type': 'application/json' });
+    res.end(JSON.stringify(clearKeyLicense(body, keys)));
+  });
+}
+
 function sendFile(res, file) {
   fs.stat(file, (err, st) => {
     if (err || !st.isFile()) {
@@ -105,23 +130,7 @@ function startPageServer() {
     const p = decodeURIComponent(url.pathname);
     if (p.startsWith('/__license/')) {
       const keys = licenses.get(p.slice('/__license/'.length));
-      const cors = { 'access-control-allow-origin': '*', 'access-control-allow-headers': '*' };
-      if (req.method === 'OPTIONS') {
-        res.writeHead(204, cors);
-        res.end();
-        return;
-      }
-      let body = '';
-      req.on('data', (c) => (body += c));
-      req.on('end', () => {
-        if (!keys) {
-          res.writeHead(404, cors);
-          res.end();
-          return;
-        }
-        res.writeHead(200, { ...cors, 'content-type': 'application/json' });
-        res.end(JSON.stringify(clearKeyLicense(body, keys)));
-      });
+      answerClearKey(req, res, () => keys || 404);
       return;
     }
     if (p.startsWith('/__lib/')) {

@@ -14,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchHarness, answerClearKey, CHROMIUM } from './play.mjs';
-import { makeClip, packageClip, hexColour, TEST_KEY } from './media.mjs';
+import { makeClip, packageClip, hexColour, withClearKeyLaurl, TEST_KEY } from './media.mjs';
 import { startOrigin } from './origin.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -102,6 +102,8 @@ describe('browser harness on Shaka Packager CMAF', { concurrency: true }, () => 
     );
     await new Promise((r) => licenseServer.listen(0, '127.0.0.1', r));
     licenseUrl = `http://127.0.0.1:${licenseServer.address().port}/license`;
+    const mpd = fs.readFileSync(path.join(tmp, 'cbcs', 'manifest.mpd'), 'utf8');
+    fs.writeFileSync(path.join(tmp, 'cbcs', 'laurl.mpd'), withClearKeyLaurl(mpd, licenseUrl));
     harness = await launchHarness();
   });
 
@@ -181,6 +183,19 @@ describe('browser harness on Shaka Packager CMAF', { concurrency: true }, () => 
     // The request is the W3C ClearKey JSON with our KID (base64url).
     const kidB64 = Buffer.from(TEST_KEY.kid, 'hex').toString('base64url');
     assert.ok(licenseHits.some((h) => h.body.includes(kidB64)), `no license request names the KID: ${JSON.stringify(licenseHits)}`);
+  });
+
+  it('cbcs DASH with ClearKey ContentProtection + dashif:Laurl plays in dash.js and shaka-player (no key config)', async () => {
+    const headers = { 'x-viewer-token': 'viewer-t0k' };
+    const [a, b] = await Promise.all([
+      play({ player: 'dashjs', url: u('cbcs/laurl.mpd'), headers, seconds: 4 }),
+      play({ player: 'shaka', url: u('cbcs/laurl.mpd'), headers, seconds: 4 }),
+    ]);
+    for (const r of [a, b]) {
+      assert.deepEqual(r.player_errors, [], explain(r));
+      assert.ok(r.seconds_played >= 4 && r.frames_decoded > 0, explain(r));
+      assert.ok(r.requests.includes(licenseUrl), `license URL from the MPD not requested: ${explain(r)}`);
+    }
   });
 
   it('cbcs without the viewer token fails in hls.js (license 403)', async () => {

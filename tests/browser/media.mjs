@@ -110,3 +110,17 @@ export function packageClip(src, outDir, { encrypt = null, segmentSeconds = 2 } 
   }
   return { master: 'master.m3u8', mpd: 'manifest.mpd', hlsjsMaster: encrypt ? 'master-clearkey.m3u8' : 'master.m3u8' };
 }
+
+/**
+ * Adds the DASH-IF ClearKey ContentProtection (`urn:uuid:e2719d58-a985-b3c9-781a-b030af78d30e`,
+ * `value="ClearKey1.0"`, `<dashif:Laurl>`) before each common-PSSH ContentProtection of a Shaka
+ * Packager MPD: the signalling dash.js needs to find a license server (ORACLES.md).
+ */
+export function withClearKeyLaurl(mpd, licenseUrl) {
+  const ck = `<ContentProtection schemeIdUri="urn:uuid:e2719d58-a985-b3c9-781a-b030af78d30e" value="ClearKey1.0"><dashif:Laurl>${licenseUrl}</dashif:Laurl></ContentProtection>`;
+  const out = mpd
+    .replace('xmlns:cenc=', 'xmlns:dashif="https://dashif.org/CPS" xmlns:cenc=')
+    .replace(/(<ContentProtection schemeIdUri="urn:uuid:1077efec-c0b2-4d02-ace3-3c1e52e2fb4b")/g, `${ck}$1`);
+  if (out === mpd) throw new Error('no common-PSSH ContentProtection found in the MPD');
+  return out;
+}

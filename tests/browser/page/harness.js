@@ -252,13 +252,21 @@ async function startDashjs(cfg) {
   const settings = { debug: { logLevel: dashjs.Debug.LOG_LEVEL_WARNING } };
   if (cfg.cmcd) settings.streaming = { cmcd: { enabled: true } };
   player.updateSettings(settings);
-  const headers = cfg.license_headers || {};
   if (cfg.license_url) {
-    player.setProtectionData({ 'org.w3.clearkey': { serverURL: cfg.license_url, httpRequestHeaders: headers } });
+    player.setProtectionData({ 'org.w3.clearkey': { serverURL: cfg.license_url } });
   } else if (cfg.clearkey) {
     const keys = {};
     for (const [kid, key] of Object.entries(cfg.clearkey)) keys[b64url(hexToBytes(kid))] = b64url(hexToBytes(key));
     player.setProtectionData({ 'org.w3.clearkey': { clearkeys: keys } });
+  }
+  // Headers through a license request filter, so they also reach a license URL taken from the
+  // MPD (dashif:Laurl). (protData with only httpRequestHeaders makes dash.js 5.2 fail with 113.)
+  const headers = cfg.license_headers || {};
+  if (Object.keys(headers).length) {
+    player.registerLicenseRequestFilter((req) => {
+      req.headers = { ...(req.headers || {}), ...headers };
+      return Promise.resolve();
+    });
   }
   const ev = dashjs.MediaPlayer.events;
   player.on(ev.ERROR, (e) => {

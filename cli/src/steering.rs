@@ -95,30 +95,36 @@ fn validate(file: &std::path::Path, kind: KindArg) -> anyhow::Result<()> {
         Err(err) => return Err(anyhow::Error::new(err).context(format!("{}", file.display()))),
     };
     let file = file.display().to_string();
-    let summary = match &manifest {
-        SteeringManifest::Hls(m) => Summary {
-            file,
-            kind,
-            valid: true,
-            version: m.version,
-            ttl: m.ttl,
-            reload_uri: m.reload_uri.as_deref(),
-            priority: &m.pathway_priority,
-            pathway_clones: clone_summaries(m.pathway_clones.as_ref()),
-            unknown_members: m.extra.keys().map(String::as_str).collect(),
-        },
-        SteeringManifest::Dash(m) => Summary {
-            file,
-            kind,
-            valid: true,
-            version: m.version,
-            ttl: m.ttl,
-            reload_uri: m.reload_uri.as_deref(),
-            priority: m.priority(),
-            pathway_clones: clone_summaries(m.pathway_clones.as_ref()),
-            unknown_members: m.extra.keys().map(String::as_str).collect(),
-        },
+    // (version, ttl, reload_uri, priority, clones, unknown members)
+    let (version, ttl, reload_uri, priority, clones, extra) = match &manifest {
+        SteeringManifest::Hls(m) => (
+            m.version,
+            m.ttl,
+            &m.reload_uri,
+            m.pathway_priority.as_slice(),
+            &m.pathway_clones,
+            &m.extra,
+        ),
+        SteeringManifest::Dash(m) => (
+            m.version,
+            m.ttl,
+            &m.reload_uri,
+            m.priority(),
+            &m.pathway_clones,
+            &m.extra,
+        ),
         _ => anyhow::bail!("{file}: unsupported steering manifest kind"),
+    };
+    let summary = Summary {
+        file,
+        kind,
+        valid: true,
+        version,
+        ttl,
+        reload_uri: reload_uri.as_deref(),
+        priority,
+        pathway_clones: clone_summaries(clones.as_ref()),
+        unknown_members: extra.keys().map(String::as_str).collect(),
     };
     crate::print_json(&summary)
 }

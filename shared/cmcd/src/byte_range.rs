@@ -1,4 +1,4 @@
-//! `nrr`, next range request (CTA-5004 §3.3): a string of the form `"<start>-<end>"`,
+//! `nrr`, next range request (CTA-5004 §3 key table): a string of the form `"<start>-<end>"`,
 //! `"<start>-"` or `"-<suffix-length>"`, as in an HTTP `Range` header (RFC 9110 §14.1.2).
 
 /// The byte range of `nrr`.

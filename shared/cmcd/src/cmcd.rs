@@ -1,5 +1,5 @@
 //! [`Cmcd`]: every CTA-5004 key typed, unknown keys kept, decoded from and encoded to the query
-//! argument (CTA-5004 §2.2) and the four headers (CTA-5004 §2.1).
+//! argument (CTA-5004 §2, query mode) and the four headers (CTA-5004 §2, header mode).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -22,7 +22,7 @@ pub struct Custom {
     /// The value as sent.
     pub value: Value,
     /// The header it arrived in, and goes back out in. Keys decoded from the query argument
-    /// are given [`Shard::Request`] (CTA-5004 §3.2 rule 5 leaves the choice to the sender).
+    /// are given [`Shard::Request`] (CTA-5004 §3 payload rule 5 leaves the choice to the sender).
     pub shard: Shard,
 }
 
@@ -39,7 +39,7 @@ impl serde::Serialize for Custom {
     }
 }
 
-/// Common Media Client Data of one request: every reserved key of CTA-5004 §3.3 typed, other
+/// Common Media Client Data of one request: every reserved key of the CTA-5004 §3 key table typed, other
 /// keys kept in [`Cmcd::other`].
 ///
 /// `None` means the key was not sent. The booleans `bs` and `su` are `Some(true)` when sent as
@@ -170,13 +170,13 @@ impl Cmcd {
         *self == Cmcd::default()
     }
 
-    /// The payload as one text, keys in alphabetical order (CTA-5004 §3.2 rule 9), not
+    /// The payload as one text, keys in alphabetical order (CTA-5004 §3 payload rule 9), not
     /// URL-encoded: the form of a header value.
     pub fn to_payload(&self) -> String {
         join(self.encoded_pairs().into_iter().map(|(_, _, text)| text))
     }
 
-    /// The URL-encoded payload, the value of the `CMCD=` argument (CTA-5004 §3.2 rule 10).
+    /// The URL-encoded payload, the value of the `CMCD=` argument (CTA-5004 §3 payload rule 10).
     pub fn to_query_value(&self) -> String {
         let mut out = String::new();
         url_encode(&self.to_payload(), &mut out);
@@ -189,7 +189,7 @@ impl Cmcd {
     }
 
     /// The non-empty headers in the order `CMCD-Object`, `CMCD-Request`, `CMCD-Session`,
-    /// `CMCD-Status`, each with its keys in alphabetical order (CTA-5004 §2.1, §3.3).
+    /// `CMCD-Status`, each with its keys in alphabetical order (CTA-5004 §2, header mode, §3 key table).
     pub fn to_headers(&self) -> Vec<(&'static str, String)> {
         let pairs = self.encoded_pairs();
         Shard::ALL
@@ -210,9 +210,9 @@ impl Cmcd {
         url_decode(self.nor.as_deref()?, false).ok()
     }
 
-    /// Rules of CTA-5004 §3.3 that decoding does not enforce: `bl` and `dl` rounded to 100 ms,
+    /// Rules of the CTA-5004 §3 key table that decoding does not enforce: `bl` and `dl` rounded to 100 ms,
     /// `mtp` and `rtp` to 100 kbps, `cid` at most 64 characters, and custom keys carrying a
-    /// hyphenated prefix (§3.2 rule 4).
+    /// hyphenated prefix (CTA-5004 §3 payload rule 4).
     pub fn conformance_problems(&self) -> Vec<CmcdError> {
         let mut problems = Vec::new();
         let mut check = |key: &str, broken: bool, reason: &'static str| {

@@ -1,6 +1,6 @@
 //! Errors of the CMCD codec.
 //!
-//! Three kinds are kept apart: a *malformed* payload (the text does not follow the CTA-5004 §3.2
+//! Three kinds are kept apart: a *malformed* payload (the text does not follow the CTA-5004 §3
 //! syntax), an *invalid value* for a reserved key (right syntax, wrong type or range), and a
 //! *limit exceeded* (input larger than this crate accepts).
 
@@ -29,7 +29,7 @@ impl core::fmt::Display for Origin {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum CmcdError {
-    /// The payload does not follow the key/value syntax (CTA-5004 §3.2).
+    /// The payload does not follow the key/value syntax (CTA-5004 §3, data payload).
     #[error("{origin}: malformed payload at byte {offset}: {reason}")]
     Malformed {
         /// Query or header.

@@ -1,14 +1,14 @@
 //! Common Media Client Data (CMCD, CTA-5004, with the cheap parts of CTA-5004-A): the data a
 //! player attaches to each media request, typed.
 //!
-//! The core type is [`Cmcd`]: the 18 reserved keys of CTA-5004 §3.3 as typed fields (`br`,
+//! The core type is [`Cmcd`]: the 18 reserved keys of the CTA-5004 §3 key table as typed fields (`br`,
 //! `bl`, `bs`, `cid`, `d`, `dl`, `mtp`, `nor`, `nrr`, `ot`, `pr`, `rtp`, `sf`, `sid`, `st`,
 //! `su`, `tb`, `v`) and every other key in [`Cmcd::other`] as a [`Value`] with the header
 //! ([`Shard`]) it travels in. It decodes from and encodes to both transmission modes:
 //!
-//! - the query argument `CMCD=<URL-encoded payload>` (CTA-5004 §2.2): [`Cmcd::from_query`],
+//! - the query argument `CMCD=<URL-encoded payload>` (CTA-5004 §2, query mode): [`Cmcd::from_query`],
 //!   [`Cmcd::to_query_value`];
-//! - the headers `CMCD-Object`, `CMCD-Request`, `CMCD-Session`, `CMCD-Status` (CTA-5004 §2.1):
+//! - the headers `CMCD-Object`, `CMCD-Request`, `CMCD-Session`, `CMCD-Status` (CTA-5004 §2, header mode):
 //!   [`Cmcd::from_headers`], [`Cmcd::to_headers`].
 //!
 //! ```
@@ -32,7 +32,7 @@
 //! # Ok::<(), ottedge_cmcd::CmcdError>(())
 //! ```
 //!
-//! # Encoding rules (CTA-5004 §3.2)
+//! # Encoding rules (CTA-5004 §3, data payload)
 //!
 //! Pairs are `key=value`, comma separated (rules 1–3); a true boolean is the bare key (rule 2)
 //! and this crate writes a false one as `key=?0` (the Structured Field form, rule 11) — players
@@ -68,7 +68,7 @@
 //! [`Cmcd::conformance_problems`], in both modes, and never stop decoding.
 //!
 //! Keys from the query form that have no typed field go to the `CMCD-Request` header when
-//! re-encoded as headers (CTA-5004 §3.2 rule 5 leaves the choice to the sender); keys from
+//! re-encoded as headers (CTA-5004 §3 payload rule 5 leaves the choice to the sender); keys from
 //! headers keep their header. A reserved key found in another header than the key table says
 //! is accepted and re-encoded in its own header.
 //!

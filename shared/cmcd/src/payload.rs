@@ -1,4 +1,4 @@
-//! The data payload: `key=value` pairs separated by commas (CTA-5004 §3.2 rules 1–3), the same
+//! The data payload: `key=value` pairs separated by commas (CTA-5004 §3 payload rules 1–3), the same
 //! text in a header and, URL-decoded, in the query argument.
 
 use crate::cursor::Cursor;
@@ -125,7 +125,7 @@ fn decode_pair(
     }
     let key = cur.slice_from(start).to_owned();
     if !cur.eat(b'=') {
-        // CTA-5004 §3.2 rule 2: a true boolean is sent as the bare key.
+        // CTA-5004 §3 payload rule 2: a true boolean is sent as the bare key.
         let value = Value::Bool(true);
         return Ok((Pair { key, value }, None));
     }
@@ -170,7 +170,7 @@ fn raw_or(
     Ok(Value::Raw(raw.to_owned()))
 }
 
-/// Appends `key` or `key=value` (a true boolean as the bare key, CTA-5004 §3.2 rule 2).
+/// Appends `key` or `key=value` (a true boolean as the bare key, CTA-5004 §3 payload rule 2).
 pub(crate) fn encode_pair(key: &str, value: &Value, out: &mut String) {
     crate::value::push_visible(key, out);
     if *value != Value::Bool(true) {

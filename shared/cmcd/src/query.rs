@@ -1,4 +1,4 @@
-//! The query-argument form: `CMCD=<URL-encoded payload>` (CTA-5004 §2.2 and §3.2 rule 10).
+//! The query-argument form: `CMCD=<URL-encoded payload>` (CTA-5004 §2, query mode and §3 payload rule 10).
 //!
 //! The spec asks for `application/x-www-form-urlencoded`; players (hls.js, dash.js and shaka
 //! through the SVTA common-media-library) use JavaScript's `encodeURIComponent`. Both decode the

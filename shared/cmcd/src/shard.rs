@@ -1,5 +1,5 @@
-//! The four CMCD request headers ("shards") of CTA-5004 §2.1 and which reserved key goes where
-//! (the "Header name" column of the key table in CTA-5004 §3.3).
+//! The four CMCD request headers ("shards", CTA-5004 §2, header mode) and which reserved key goes where
+//! (the "Header name" column of the key table in CTA-5004 §3).
 
 /// One of the four `CMCD-*` request headers.
 ///

@@ -1,4 +1,4 @@
-//! The token-valued reserved keys `ot`, `sf` and `st` (CTA-5004 §3.3 key table).
+//! The token-valued reserved keys `ot`, `sf` and `st` (CTA-5004 §3 key table).
 
 macro_rules! token_enum {
     (
@@ -23,7 +23,7 @@ macro_rules! token_enum {
                 }
             }
 
-            /// Recognises a token (case-sensitive, CTA-5004 §3.2 rule 6).
+            /// Recognises a token (case-sensitive, CTA-5004 §3 payload rule 6).
             pub fn from_token(token: &str) -> Option<Self> {
                 match token {
                     $( $token => Some($name::$variant), )+

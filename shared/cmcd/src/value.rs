@@ -1,4 +1,4 @@
-//! One CMCD value: the bare items of Structured Field Values (RFC 8941 §3.3) that CTA-5004 §3.2
+//! One CMCD value: the bare items of Structured Field Values (RFC 8941 §3.3) that CTA-5004 §3
 //! rule 11 builds on, plus inner lists (CTA-5004-A uses them for per-track values) and, in
 //! lenient decoding only, [`Value::Raw`] text that follows no grammar.
 //!
@@ -14,13 +14,13 @@ pub const MAX_INNER_LIST_ITEMS: usize = 64;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum Value {
-    /// `?1` / `?0`; a bare key (no `=`) decodes as `Bool(true)` (CTA-5004 §3.2 rule 2).
+    /// `?1` / `?0`; a bare key (no `=`) decodes as `Bool(true)` (CTA-5004 §3 payload rule 2).
     Bool(bool),
     /// Up to 15 digits, optionally negative (RFC 8941 §3.3.1).
     Integer(i64),
     /// Digits with a fraction (RFC 8941 §3.3.2); always written with a `.`.
     Decimal(f64),
-    /// A quoted string, unescaped (CTA-5004 §3.2 rule 7).
+    /// A quoted string, unescaped (CTA-5004 §3 payload rule 7).
     String(String),
     /// An unquoted token such as `v` or `av` (RFC 8941 §3.3.4).
     Token(String),
@@ -104,7 +104,7 @@ impl Value {
     }
 
     /// Appends the encoded value. `Bool(true)` is written `?1`; callers that write a key write a
-    /// bare key instead (CTA-5004 §3.2 rule 2).
+    /// bare key instead (CTA-5004 §3 payload rule 2).
     pub fn encode(&self, out: &mut String) {
         match self {
             Value::Bool(b) => out.push_str(if *b { "?1" } else { "?0" }),
@@ -205,7 +205,7 @@ pub(crate) fn encode_decimal(d: f64, out: &mut String) {
     }
 }
 
-/// Writes a quoted string, escaping `"` and `\` (CTA-5004 §3.2 rule 7). Control characters
+/// Writes a quoted string, escaping `"` and `\` (CTA-5004 §3 payload rule 7). Control characters
 /// cannot be represented (RFC 8941 §3.3.3); they are replaced by U+FFFD so that a value set
 /// through the API can never inject a header line break.
 pub(crate) fn encode_string(s: &str, out: &mut String) {

@@ -142,6 +142,24 @@ impl ObjectKey {
         &self.key
     }
 
+    /// The key as a request path: `/` + segments, percent-encoding every byte outside RFC 3986
+    /// `pchar` (unreserved, sub-delims, `:`, `@`). [`ObjectKey::from_request_path`] of the
+    /// result gives this key back.
+    pub fn to_request_path(&self) -> String {
+        let mut out = String::with_capacity(self.key.len() + 1);
+        for segment in self.segments() {
+            out.push('/');
+            for &b in segment.as_bytes() {
+                if b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@".contains(&b) {
+                    out.push(char::from(b));
+                } else {
+                    out.push_str(&format!("%{b:02X}"));
+                }
+            }
+        }
+        out
+    }
+
     /// The segments of the key.
     pub fn segments(&self) -> impl Iterator<Item = &str> {
         self.key.split('/')
@@ -297,5 +315,11 @@ mod tests {
         assert!(ObjectKey::new("a/../b").is_err());
         assert!(ObjectKey::new("/a").is_err());
         assert_eq!(ObjectKey::new("noext").unwrap().extension(), None);
+        let odd = ObjectKey::new("a b/%/é?#.m4s").unwrap();
+        assert_eq!(odd.to_request_path(), "/a%20b/%25/%C3%A9%3F%23.m4s");
+        assert_eq!(
+            ObjectKey::from_request_path(&odd.to_request_path()).unwrap(),
+            odd
+        );
     }
 }

@@ -1,0 +1,116 @@
+//! Just enough H.264 bitstream handling (ITU-T H.264 §7.3.1 NAL unit syntax, Annex B
+//! byte stream, ISO/IEC 14496-15 §5.3 length-prefixed samples) for the encoder:
+//! splitting access units into NAL units, naming NAL types, the RFC 6381 `avc1.PPCCLL`
+//! codecs string from an SPS, and turning MP4 samples into Annex B.
+
+/// `nal_unit_type` values used here (H.264 Table 7-1).
+pub mod nal_type {
+    /// Coded slice of a non-IDR picture.
+    pub const SLICE: u8 = 1;
+    /// Coded slice of an IDR picture.
+    pub const IDR: u8 = 5;
+    /// Supplemental enhancement information.
+    pub const SEI: u8 = 6;
+    /// Sequence parameter set.
+    pub const SPS: u8 = 7;
+    /// Picture parameter set.
+    pub const PPS: u8 = 8;
+    /// Access unit delimiter.
+    pub const AUD: u8 = 9;
+}
+
+/// The 4-byte Annex B start code the encoder writes before every NAL unit.
+pub const START_CODE: [u8; 4] = [0, 0, 0, 1];
+
+/// `nal_unit_type` of a NAL unit (its first byte's low 5 bits).
+#[must_use]
+pub fn nal_unit_type(nal: &[u8]) -> Option<u8> {
+    nal.first().map(|b| b & 0x1F)
+}
+
+/// Splits an Annex B byte stream into NAL units (without start codes), each with the
+/// byte offset of its first byte. Leading bytes before the first start code are skipped;
+/// trailing zero bytes of a NAL unit (`trailing_zero_8bits`) are dropped.
+#[must_use]
+pub fn annexb_nal_units(data: &[u8]) -> Vec<(usize, &[u8])> {
+    let mut starts = Vec::new();
+    let mut zeros = 0usize;
+    for (i, &b) in data.iter().enumerate() {
+        if b == 1 && zeros >= 2 {
+            starts.push((i + 1, i - zeros.min(3)));
+        }
+        zeros = if b == 0 { zeros + 1 } else { 0 };
+    }
+    let mut out = Vec::with_capacity(starts.len());
+    for (k, &(begin, _)) in starts.iter().enumerate() {
+        let end = starts.get(k + 1).map_or(data.len(), |&(_, prefix)| prefix);
+        if let Some(mut nal) = data.get(begin..end.max(begin)) {
+            while let [rest @ .., 0] = nal {
+                nal = rest;
+            }
+            out.push((begin, nal));
+        }
+    }
+    out
+}
+
+/// The RFC 6381 §3.3 codecs string `avc1.PPCCLL` of an SPS NAL unit (with its NAL header):
+/// `profile_idc`, the constraint-flag byte and `level_idc` in hex (H.264 §7.3.2.1.1).
+#[must_use]
+pub fn codecs_from_sps(sps: &[u8]) -> Option<String> {
+    match sps {
+        [header, profile, constraints, level, ..] if header & 0x1F == nal_type::SPS => {
+            Some(format!("avc1.{profile:02x}{constraints:02x}{level:02x}"))
+        }
+        _ => None,
+    }
+}
+
+/// Rewrites one length-prefixed MP4 sample (`length_size` 1, 2 or 4 bytes per length) as
+/// Annex B into `out` (appending). Returns `Err(offset)` with the sample offset of a length
+/// that runs past the end of the sample.
+pub fn sample_to_annexb(sample: &[u8], length_size: usize, out: &mut Vec<u8>) -> Result<(), usize> {
+    let mut pos = 0;
+    while pos < sample.len() {
+        let len_bytes = sample.get(pos..pos + length_size).ok_or(pos)?;
+        let len = len_bytes.iter().fold(0usize, |acc, &b| (acc << 8) | usize::from(b));
+        let nal = sample.get(pos + length_size..pos + length_size + len).ok_or(pos)?;
+        out.extend_from_slice(&START_CODE);
+        out.extend_from_slice(nal);
+        pos += length_size + len;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_three_and_four_byte_start_codes() {
+        let data = [0, 0, 0, 1, 0x67, 0x42, 0, 0, 1, 0x68, 0xCE, 0, 0, 0, 1, 0x65, 0x88, 0];
+        let units = annexb_nal_units(&data);
+        assert_eq!(
+            units,
+            vec![(4, &[0x67, 0x42][..]), (9, &[0x68, 0xCE][..]), (15, &[0x65, 0x88][..])]
+        );
+        assert_eq!(nal_unit_type(units[2].1), Some(nal_type::IDR));
+    }
+
+    #[test]
+    fn codecs_string_from_sps() {
+        // A constrained-baseline level 3.1 SPS header.
+        assert_eq!(codecs_from_sps(&[0x67, 0x42, 0xC0, 0x1F, 0xDA]).as_deref(), Some("avc1.42c01f"));
+        assert_eq!(codecs_from_sps(&[0x68, 0x42, 0xC0, 0x1F]), None);
+        assert_eq!(codecs_from_sps(&[0x67, 0x42]), None);
+    }
+
+    #[test]
+    fn length_prefixed_to_annexb() {
+        let mut out = Vec::new();
+        sample_to_annexb(&[0, 0, 0, 2, 0x65, 0x88, 0, 0, 0, 1, 0x06], 4, &mut out).unwrap();
+        assert_eq!(out, [0, 0, 0, 1, 0x65, 0x88, 0, 0, 0, 1, 0x06]);
+        assert_eq!(sample_to_annexb(&[0, 0, 0, 9, 1], 4, &mut out), Err(0));
+        assert_eq!(sample_to_annexb(&[0, 2, 1, 1, 0], 2, &mut out), Err(4));
+    }
+}

@@ -90,6 +90,8 @@ describe('browser harness on Shaka Packager CMAF', { concurrency: true }, () => 
     const src = makeClip(path.join(tmp, 'src'), { seconds: 12, colour: COLOUR });
     packageClip(src, path.join(tmp, 'clear'));
     packageClip(src, path.join(tmp, 'cbcs'), { encrypt: TEST_KEY });
+    const low = makeClip(path.join(tmp, 'src_low'), { seconds: 12, colour: COLOUR, width: 320, height: 180, videoKbps: 150 });
+    packageClip([src, low], path.join(tmp, 'ladder'));
     console.log(`# media made in ${((Date.now() - t0) / 1000).toFixed(1)}s in ${tmp}`);
     origin = await startOrigin(tmp, { probe: 'clear/master.m3u8' });
     console.log(`# origin: ${origin.kind} at ${origin.url}`);
@@ -145,6 +147,23 @@ describe('browser harness on Shaka Packager CMAF', { concurrency: true }, () => 
     const r = await play({ player: 'dashjs', url: u('clear/manifest.mpd') });
     assertPlayed(r);
     assertColour(r);
+  });
+
+  it('a two-rung ladder reports its levels and the bandwidths played (hls.js HLS, shaka DASH)', async () => {
+    const [a, b] = await Promise.all([
+      play({ player: 'hlsjs', url: u('ladder/master.m3u8'), seconds: 4 }),
+      play({ player: 'shaka', url: u('ladder/manifest.mpd'), seconds: 4 }),
+    ]);
+    for (const r of [a, b]) {
+      assert.deepEqual(r.player_errors, [], explain(r));
+      assert.ok(r.seconds_played >= 4 && r.frames_decoded > 0, explain(r));
+      const sizes = r.levels.map((l) => `${l.width}x${l.height}`).sort();
+      assert.deepEqual(sizes, ['320x180', '640x360'], explain(r));
+      const offered = r.levels.map((l) => l.bandwidth);
+      assert.ok(r.bandwidths.length >= 1 && r.bandwidths.every((bw) => offered.includes(bw)), `bandwidths ${r.bandwidths} not in ${offered}`);
+      assert.ok(r.requests.some((x) => /\/video_[01]\/\d+\.m4s/.test(x)), 'no ladder segment requested');
+      assertColour(r);
+    }
   });
 
   it('cbcs HLS + static ClearKey plays in hls.js (KEYFORMAT org.w3.clearkey)', async () => {

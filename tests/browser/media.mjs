@@ -78,6 +78,8 @@ export function makeClip(dir, { seconds = 12, colour = 'E0781E', width = 640, he
  * IV) with a raw key and the W3C common PSSH; Shaka Packager then signals HLS as
  * `METHOD=SAMPLE-AES,KEYFORMAT="identity"` (what shaka-player accepts), so a copy for hls.js is
  * written as `master-clearkey.m3u8` with `KEYFORMAT="org.w3.clearkey"` (same data: URI = the KID).
+ * `src` may be an array of clips (an ABR ladder, same GOPs): their video goes to `video_<i>/`
+ * (one variant each), the audio is taken from the first.
  */
 export function packageClip(src, outDir, { encrypt = null, segmentSeconds = 2 } = {}) {
   const bin = streamerBinaries();
@@ -92,21 +94,26 @@ export function packageClip(src, outDir, { encrypt = null, segmentSeconds = 2 } 
       '--iv', encrypt.iv,
     );
   }
+  const srcs = Array.isArray(src) ? src : [src];
+  const names = Array.isArray(src) ? srcs.map((_, i) => `video_${i}`) : ['video'];
+  srcs.forEach((s, i) => {
+    const n = names[i];
+    args.push(`in=${s},stream=video,init_segment=${o(`${n}/init.mp4`)},segment_template=${o(`${n}/$Number$.m4s`)},playlist_name=${n}.m3u8`);
+  });
   args.push(
-    `in=${src},stream=video,init_segment=${o('video/init.mp4')},segment_template=${o('video/$Number$.m4s')},playlist_name=video.m3u8`,
-    `in=${src},stream=audio,init_segment=${o('audio/init.mp4')},segment_template=${o('audio/$Number$.m4s')},playlist_name=audio.m3u8,hls_group_id=audio`,
+    `in=${srcs[0]},stream=audio,init_segment=${o('audio/init.mp4')},segment_template=${o('audio/$Number$.m4s')},playlist_name=audio.m3u8,hls_group_id=audio`,
     '--hls_master_playlist_output', o('master.m3u8'),
     '--mpd_output', o('manifest.mpd'),
   );
   run(path.join(bin, 'packager-linux-x64'), args);
   if (encrypt) {
-    for (const name of ['video', 'audio']) {
+    for (const name of [...names, 'audio']) {
       const text = fs.readFileSync(o(`${name}.m3u8`), 'utf8');
       if (!text.includes('KEYFORMAT="identity"')) throw new Error(`${name}.m3u8: expected KEYFORMAT="identity" from Shaka Packager`);
       fs.writeFileSync(o(`${name}-clearkey.m3u8`), text.replace('KEYFORMAT="identity"', 'KEYFORMAT="org.w3.clearkey",KEYFORMATVERSIONS="1"'));
     }
     const master = fs.readFileSync(o('master.m3u8'), 'utf8');
-    fs.writeFileSync(o('master-clearkey.m3u8'), master.replace(/\b(video|audio)\.m3u8/g, '$1-clearkey.m3u8'));
+    fs.writeFileSync(o('master-clearkey.m3u8'), master.replace(/\b(video(?:_\d+)?|audio)\.m3u8/g, '$1-clearkey.m3u8'));
   }
   return { master: 'master.m3u8', mpd: 'manifest.mpd', hlsjsMaster: encrypt ? 'master-clearkey.m3u8' : 'master.m3u8' };
 }

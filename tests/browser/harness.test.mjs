@@ -40,17 +40,18 @@ const licenseHits = [];
 let running = 0;
 const queue = [];
 async function play(opts) {
-  if (running >= MAX_PARALLEL) await new Promise((r) => queue.push(r));
-  running++;
+  // A freed slot passes straight to the next waiter, so `running` never exceeds the limit.
+  if (running < MAX_PARALLEL) running++;
+  else await new Promise((r) => queue.push(r));
   try {
     const r = await harness.play({ seconds: SECONDS, timeout: PLAY_TIMEOUT, pixel: PIXEL, ...opts });
     const lag = r.seconds_played > 0 ? (r.wall_seconds / r.seconds_played).toFixed(2) : 'n/a';
     console.log(`# ${opts.player} ${opts.url.replace(origin.url, '')}: played ${r.seconds_played}s in ${r.wall_seconds}s wall (x${lag}), frames ${r.frames_decoded}, reason ${r.reason}, pixel ${JSON.stringify(r.pixel)}`);
     return r;
   } finally {
-    running--;
     const next = queue.shift();
     if (next) next();
+    else running--;
   }
 }
 

@@ -46,6 +46,19 @@ fn bench(c: &mut Criterion) {
         c.bench_function(&format!("mpd_parse_{name}"), |b| {
             b.iter(|| Mpd::parse(black_box(text)).unwrap())
         });
+        // Peer in the same run: quick-xml's tokenizer alone (no tree, nothing kept).
+        c.bench_function(&format!("quick_xml_events_only_{name}"), |b| {
+            b.iter(|| {
+                let mut reader = quick_xml::Reader::from_str(black_box(text));
+                let mut events = 0usize;
+                loop {
+                    match reader.read_event().unwrap() {
+                        quick_xml::events::Event::Eof => break events,
+                        _ => events += 1,
+                    }
+                }
+            })
+        });
         let mpd = Mpd::parse(text).unwrap();
         c.bench_function(&format!("mpd_serialize_{name}"), |b| {
             b.iter(|| black_box(&mpd).to_xml())

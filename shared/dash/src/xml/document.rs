@@ -7,6 +7,8 @@
 //! (quick-xml's attribute iterator does not expose the spacing and quote characters this
 //! layer must keep), and the result is checked to re-serialize to the same bytes.
 
+use std::borrow::Cow;
+
 use quick_xml::events::Event;
 use quick_xml::reader::Reader;
 
@@ -428,15 +430,24 @@ fn parse_start_tag(
             });
         }
         element.attributes.push(Attribute {
-            leading: leading.to_owned(),
+            leading: shared_spacing(leading),
             name: attr_name.to_owned(),
-            eq: eq.to_owned(),
+            eq: shared_spacing(eq),
             quote,
             raw_value: raw_value.to_owned(),
         });
         rest = after_value.get(1..).unwrap_or("");
     }
     Ok(element)
+}
+
+/// The common spellings of attribute spacing are shared instead of allocated.
+fn shared_spacing(s: &str) -> Cow<'static, str> {
+    match s {
+        " " => Cow::Borrowed(" "),
+        "=" => Cow::Borrowed("="),
+        other => Cow::Owned(other.to_owned()),
+    }
 }
 
 fn truncate(raw: &str) -> String {

@@ -16,9 +16,9 @@ use crate::error::{Error, Position};
 /// One attribute of a start tag, kept as written.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Attribute {
-    pub(crate) leading: String,
+    pub(crate) leading: Cow<'static, str>,
     pub(crate) name: String,
-    pub(crate) eq: String,
+    pub(crate) eq: Cow<'static, str>,
     pub(crate) quote: char,
     pub(crate) raw_value: String,
 }
@@ -27,9 +27,9 @@ impl Attribute {
     /// A new attribute written as ` name="value"` (`value` unescaped).
     pub fn new(name: &str, value: &str) -> Self {
         Attribute {
-            leading: " ".to_owned(),
+            leading: Cow::Borrowed(" "),
             name: name.to_owned(),
-            eq: "=".to_owned(),
+            eq: Cow::Borrowed("="),
             quote: '"',
             raw_value: escape_attribute(value, '"').into_owned(),
         }

@@ -38,6 +38,15 @@ impl<'a> BitReader<'a> {
             });
         }
         let mut value: u64 = 0;
+        if self.bit % 8 == 0 && n % 8 == 0 {
+            // Byte-aligned fast path (most SCTE 35 fields).
+            for _ in 0..n / 8 {
+                let byte = self.data.get(self.bit / 8).copied().unwrap_or(0);
+                value = (value << 8) | u64::from(byte);
+                self.bit += 8;
+            }
+            return Ok(value);
+        }
         for _ in 0..n {
             let byte = self.data.get(self.bit / 8).copied().unwrap_or(0);
             let b = (byte >> (7 - (self.bit % 8))) & 1;
@@ -107,6 +116,13 @@ impl BitWriter {
                 field,
                 reason: format!("{value} does not fit in {n} bits"),
             });
+        }
+        if self.used == 0 && n % 8 == 0 {
+            // Byte-aligned fast path.
+            for i in (0..n / 8).rev() {
+                self.out.push((value >> (8 * i)) as u8);
+            }
+            return Ok(());
         }
         for i in (0..n).rev() {
             let b = ((value >> i) & 1) as u8;

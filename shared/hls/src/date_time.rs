@@ -1,0 +1,163 @@
+//! ISO/IEC 8601:2004 date-times as used by EXT-X-PROGRAM-DATE-TIME and EXT-X-DATERANGE
+//! (RFC 8216bis §4.4.4.6, §4.4.5.1): `YYYY-MM-DDThh:mm:ss[.fff…](Z|±hh:mm|±hhmm|±hh)`.
+//! A time zone is required: the spec says "SHOULD indicate a time zone", and guessing one
+//! would silently shift every date, so a date-time without one is an error.
+
+use crate::error::ValueError;
+
+/// A parsed date-time. Keeps the text so output stays byte-identical.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DateTime<'a> {
+    /// The text as written.
+    pub raw: &'a str,
+    /// Milliseconds since 1970-01-01T00:00:00Z (sub-millisecond digits are truncated).
+    pub unix_millis: i64,
+}
+
+impl<'a> DateTime<'a> {
+    /// Parses `raw`.
+    pub fn parse(raw: &'a str) -> Result<Self, ValueError> {
+        let err = || ValueError::new("ISO 8601 date-time with time zone", raw);
+        let b = raw.as_bytes();
+        let num = |r: std::ops::Range<usize>| -> Option<i64> {
+            let s = raw.get(r)?;
+            if s.is_empty() || !s.bytes().all(|c| c.is_ascii_digit()) {
+                return None;
+            }
+            s.parse().ok()
+        };
+        let sep = |i: usize, c: u8| b.get(i) == Some(&c);
+        if !(sep(4, b'-')
+            && sep(7, b'-')
+            && (sep(10, b'T') || sep(10, b't'))
+            && sep(13, b':')
+            && sep(16, b':'))
+        {
+            return Err(err());
+        }
+        let year = num(0..4).ok_or_else(err)?;
+        let month = num(5..7).ok_or_else(err)?;
+        let day = num(8..10).ok_or_else(err)?;
+        let hour = num(11..13).ok_or_else(err)?;
+        let minute = num(14..16).ok_or_else(err)?;
+        let second = num(17..19).ok_or_else(err)?;
+        if !(1..=12).contains(&month)
+            || day < 1
+            || day > days_in_month(year, month)
+            || hour > 23
+            || minute > 59
+            || second > 60
+        {
+            return Err(err());
+        }
+        let mut i = 19;
+        let mut millis = 0i64;
+        if sep(i, b'.') || sep(i, b',') {
+            i += 1;
+            let start = i;
+            while b.get(i).is_some_and(u8::is_ascii_digit) {
+                i += 1;
+            }
+            if i == start {
+                return Err(err());
+            }
+            let frac = raw.get(start..i).unwrap_or("");
+            let mut scale = 100;
+            for d in frac.bytes().take(3) {
+                millis += i64::from(d - b'0') * scale;
+                scale /= 10;
+            }
+        }
+        let rest = raw.get(i..).ok_or_else(err)?;
+        let offset_minutes = match rest {
+            "Z" | "z" => 0,
+            _ => {
+                let sign = match rest.as_bytes().first() {
+                    Some(b'+') => 1,
+                    Some(b'-') => -1,
+                    _ => return Err(err()),
+                };
+                let tz = rest.get(1..).ok_or_else(err)?;
+                let (h, m) = match tz.len() {
+                    2 => (tz, "00"),
+                    4 => (tz.get(..2).ok_or_else(err)?, tz.get(2..).ok_or_else(err)?),
+                    5 if tz.as_bytes().get(2) == Some(&b':') => {
+                        (tz.get(..2).ok_or_else(err)?, tz.get(3..).ok_or_else(err)?)
+                    }
+                    _ => return Err(err()),
+                };
+                let h: i64 = crate::attr::parse_decimal_integer(h)
+                    .and_then(|v| i64::try_from(v).ok())
+                    .ok_or_else(err)?;
+                let m: i64 = crate::attr::parse_decimal_integer(m)
+                    .and_then(|v| i64::try_from(v).ok())
+                    .ok_or_else(err)?;
+                if h > 23 || m > 59 {
+                    return Err(err());
+                }
+                sign * (h * 60 + m)
+            }
+        };
+        let days = days_from_civil(year, month, day);
+        let secs = days * 86_400 + hour * 3600 + minute * 60 + second - offset_minutes * 60;
+        Ok(DateTime {
+            raw,
+            unix_millis: secs * 1000 + millis,
+        })
+    }
+}
+
+fn is_leap(y: i64) -> bool {
+    (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
+}
+
+fn days_in_month(y: i64, m: i64) -> i64 {
+    match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        _ if is_leap(y) => 29,
+        _ => 28,
+    }
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's `days_from_civil`).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_the_forms_in_the_test_data() {
+        let ms = |s| DateTime::parse(s).unwrap().unix_millis;
+        assert_eq!(ms("1970-01-01T00:00:00Z"), 0);
+        assert_eq!(ms("2015-06-18T23:22:10Z"), 1_434_669_730_000);
+        assert_eq!(ms("2024-09-24T15:31:57.350+00:00"), 1_727_191_917_350);
+        assert_eq!(ms("2014-08-13T13:36:33+00:00"), ms("2014-08-13T13:36:33Z"));
+        assert_eq!(ms("2014-08-13T15:36:33+0200"), ms("2014-08-13T13:36:33Z"));
+        assert_eq!(ms("2019-04-17T19:28:12.046Z"), 1_555_529_292_046);
+    }
+
+    #[test]
+    fn rejects_bad_forms() {
+        for s in [
+            "",
+            "2014-08-13",
+            "2014-08-13T13:36:33",
+            "2014-02-30T00:00:00Z",
+            "2014-08-13T13:36:33.Z",
+            "x014-08-13T13:36:33Z",
+            "2014-08-13T13:36:33+2",
+        ] {
+            assert!(DateTime::parse(s).is_err(), "{s}");
+        }
+    }
+}

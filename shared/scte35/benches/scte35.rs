@@ -1,6 +1,9 @@
 //! SCTE 35 decode and encode: a splice_insert, a time_signal with a segmentation descriptor,
 //! and all 37 cues of testdata/scte35/cues.txt.
 
+// Helpers outside #[test] fns panic on bad fixtures on purpose: that is a test failure.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
 use criterion::{Criterion, criterion_group, criterion_main};
 use ottedge_scte35::{DecodeOptions, SpliceInfoSection, cue_bytes};
 use std::hint::black_box;

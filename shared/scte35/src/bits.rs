@@ -38,7 +38,7 @@ impl<'a> BitReader<'a> {
             });
         }
         let mut value: u64 = 0;
-        if self.bit % 8 == 0 && n % 8 == 0 {
+        if self.bit.is_multiple_of(8) && n.is_multiple_of(8) {
             // Byte-aligned fast path (most SCTE 35 fields).
             for _ in 0..n / 8 {
                 let byte = self.data.get(self.bit / 8).copied().unwrap_or(0);
@@ -117,7 +117,7 @@ impl BitWriter {
                 reason: format!("{value} does not fit in {n} bits"),
             });
         }
-        if self.used == 0 && n % 8 == 0 {
+        if self.used == 0 && n.is_multiple_of(8) {
             // Byte-aligned fast path.
             for i in (0..n / 8).rev() {
                 self.out.push((value >> (8 * i)) as u8);

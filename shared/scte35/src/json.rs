@@ -28,7 +28,7 @@ pub fn from_hex(text: &str) -> Result<Vec<u8>, String> {
         .strip_prefix("0x")
         .or_else(|| t.strip_prefix("0X"))
         .unwrap_or(t);
-    if t.len() % 2 != 0 {
+    if !t.len().is_multiple_of(2) {
         return Err(format!("odd number of hex digits ({})", t.len()));
     }
     let digits = t.as_bytes();

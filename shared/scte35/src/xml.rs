@@ -643,7 +643,7 @@ fn parse_tree(xml: &str) -> Result<Node, Error> {
             Event::GeneralRef(r) => {
                 let resolved = match r.resolve_char_ref() {
                     Ok(Some(c)) => c.to_string(),
-                    _ => match &*r.as_ref() {
+                    _ => match r.as_ref() {
                         "amp" => "&".into(),
                         "lt" => "<".into(),
                         "gt" => ">".into(),

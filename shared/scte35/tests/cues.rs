@@ -1,6 +1,9 @@
 //! Whole real cues (testdata/scte35/cues.txt, from the threefive project) round-trip
 //! byte-exact through binary and JSON.
 
+// Helpers outside #[test] fns panic on bad fixtures on purpose: that is a test failure.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
 use ottedge_scte35::{DecodeOptions, Error, SpliceInfoSection, cue_bytes};
 
 /// The one cue in cues.txt whose CRC_32 is wrong (threefive does not check CRCs).

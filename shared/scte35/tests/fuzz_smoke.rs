@@ -4,6 +4,9 @@
 //! mutant must re-encode byte-exact, decode to the same value, survive JSON, and its XML form
 //! must read back to its `xml_view`.
 
+// Helpers outside #[test] fns panic on bad fixtures on purpose: that is a test failure.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
 use ottedge_scte35::{DecodeOptions, SpliceInfoSection, crc32_mpeg2, cue_bytes, parse_cue, xml};
 
 struct XorShift(u64);

@@ -1,6 +1,9 @@
 //! The XML forms: every real cue through `xml::write` → `xml::parse` and through the xml+bin
 //! `Signal`, plus the SpliceInfoSection of a real MPD.
 
+// Helpers outside #[test] fns panic on bad fixtures on purpose: that is a test failure.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
 use ottedge_scte35::{DecodeOptions, SpliceCommand, SpliceInfoSection, cue_bytes, xml};
 
 fn sections() -> Vec<(String, SpliceInfoSection)> {

@@ -93,7 +93,8 @@ impl SpliceDescriptor {
         let body = r.bytes(usize::from(len), "descriptor body")?;
         let identifier = body
             .get(..4)
-            .map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]))
+            .and_then(|b| <[u8; 4]>::try_from(b).ok())
+            .map(u32::from_be_bytes)
             .filter(|&id| id == CUEI);
         let (Some(identifier), true) = (identifier, tag <= 0x04) else {
             return Ok(Self::Unknown {

@@ -424,7 +424,7 @@ mod tests {
     fn placement_opportunity_with_sub_segments() {
         let mut d = SegmentationDescriptor {
             segmentation_event_id: 0x4800_0008,
-            segmentation_duration: Some(0x0000_0000_2D),
+            segmentation_duration: Some(0x2D),
             segmentation_type_id: 0x34,
             sub_segment_num: Some(0),
             sub_segments_expected: Some(0),

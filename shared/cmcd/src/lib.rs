@@ -48,6 +48,9 @@
 //! and a payload that is already canonical (sorted, no spaces, no `?1`, shortest numbers)
 //! re-encodes byte-identically.
 //!
+//! [`split_query_argument`] takes the argument off a URL, so that an edge can keep CMCD out of
+//! cache keys and origin requests.
+//!
 //! # Strict and lenient
 //!
 //! [`Cmcd::from_query`] and [`Cmcd::from_headers`] are strict: the first problem is the error
@@ -92,7 +95,10 @@ pub use byte_range::ByteRange;
 pub use cmcd::{Cmcd, Custom, Lenient, MAX_CONTENT_ID_CHARS};
 pub use error::{CmcdError, Origin};
 pub use payload::{MAX_KEYS, MAX_PAYLOAD_BYTES};
-pub use query::{MAX_QUERY_VALUE_BYTES, QUERY_ARGUMENT, find_query_value, url_decode, url_encode};
+pub use query::{
+    MAX_QUERY_VALUE_BYTES, QUERY_ARGUMENT, find_query_value, split_query_argument, url_decode,
+    url_encode,
+};
 pub use shard::Shard;
 pub use token::{ObjectType, StreamType, StreamingFormat};
 pub use value::{MAX_INNER_LIST_ITEMS, Value};

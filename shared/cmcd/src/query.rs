@@ -43,6 +43,47 @@ pub fn find_query_value(input: &str) -> Result<&str, CmcdError> {
     Err(CmcdError::MissingQueryArgument)
 }
 
+/// Splits the `CMCD` argument off a URL or query string: returns the input without it (other
+/// arguments and the fragment kept in order, a `?` left with no arguments dropped) and the
+/// still-encoded value, if there was one. An edge uses this to keep CMCD out of cache keys
+/// and origin requests.
+///
+/// ```
+/// let (rest, cmcd) = ottedge_cmcd::split_query_argument("/v/1.m4s?a=1&CMCD=ot%3Dv&b=2#t");
+/// assert_eq!((rest.as_str(), cmcd), ("/v/1.m4s?a=1&b=2#t", Some("ot%3Dv")));
+/// let (rest, cmcd) = ottedge_cmcd::split_query_argument("/v/1.m4s?CMCD=su");
+/// assert_eq!((rest.as_str(), cmcd), ("/v/1.m4s", Some("su")));
+/// ```
+pub fn split_query_argument(url: &str) -> (String, Option<&str>) {
+    let (before_fragment, fragment) = match url.find('#') {
+        Some(i) => url.split_at(i),
+        None => (url, ""),
+    };
+    let Some((path, query)) = before_fragment.split_once('?') else {
+        return (url.to_owned(), None);
+    };
+    let mut value = None;
+    let mut kept: Vec<&str> = Vec::new();
+    for argument in query.split('&') {
+        match argument.split_once('=') {
+            Some((QUERY_ARGUMENT, v)) if value.is_none() => value = Some(v),
+            None if argument == QUERY_ARGUMENT && value.is_none() => value = Some(""),
+            _ => kept.push(argument),
+        }
+    }
+    if value.is_none() {
+        return (url.to_owned(), None);
+    }
+    let mut out = String::with_capacity(url.len());
+    out.push_str(path);
+    if !kept.is_empty() {
+        out.push('?');
+        out.push_str(&kept.join("&"));
+    }
+    out.push_str(fragment);
+    (out, value)
+}
+
 /// URL-decodes an argument value (`%XX` and `+`). Strict mode rejects a broken `%` escape and
 /// bytes that are not UTF-8; lenient mode keeps a broken `%` literally and replaces non-UTF-8
 /// bytes by U+FFFD, as the WHATWG form decoder does.
@@ -130,6 +171,24 @@ mod tests {
         assert_eq!(
             find_query_value("https://cdn.example/v/1.m4s"),
             Err(CmcdError::MissingQueryArgument)
+        );
+    }
+
+    #[test]
+    fn split_keeps_everything_else() {
+        assert_eq!(split_query_argument("/a?x=1"), ("/a?x=1".to_owned(), None));
+        assert_eq!(split_query_argument("/a"), ("/a".to_owned(), None));
+        assert_eq!(
+            split_query_argument("/a?CMCD&y"),
+            ("/a?y".to_owned(), Some(""))
+        );
+        assert_eq!(
+            split_query_argument("https://h/a?CMCD=1&CMCD=2"),
+            ("https://h/a?CMCD=2".to_owned(), Some("1"))
+        );
+        assert_eq!(
+            split_query_argument("/a#CMCD=1"),
+            ("/a#CMCD=1".to_owned(), None)
         );
     }
 

@@ -28,7 +28,7 @@ impl XorShift {
     }
 }
 
-const ITERATIONS: usize = 20_000;
+const ITERATIONS: usize = 10_000;
 
 /// Bytes that matter to the grammar, inserted more often than random ones.
 const INTERESTING: &[u8] = b"=,\"\\%?()- \t+;:*.0123456789abcdefCMCD&";

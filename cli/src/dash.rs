@@ -226,9 +226,8 @@ fn event(e: &Event<&Element>, scope: &Namespaces, scte35: bool) -> anyhow::Resul
     let decoded = match e.scte35_payload(scope) {
         Some(Scte35Payload::Binary(b64)) => ottedge_scte35::parse_cue(&b64)
             .map_err(|err| format!("at {position}: Signal/Binary: {err}")),
-        Some(Scte35Payload::Xml(xml)) => {
-            decode_xml(&xml).map_err(|err| format!("at {position}: SpliceInfoSection: {err}"))
-        }
+        Some(Scte35Payload::Xml(xml)) => ottedge_scte35::xml::parse(&xml)
+            .map_err(|err| format!("at {position}: SpliceInfoSection: {err}")),
         Some(_) => Err(format!("at {position}: unsupported SCTE-35 payload")),
         None => Err(format!("at {position}: no SCTE-35 payload in the event")),
     };
@@ -237,11 +236,6 @@ fn event(e: &Event<&Element>, scope: &Namespaces, scte35: bool) -> anyhow::Resul
         Err(message) => out["scte35_error"] = json!(message),
     }
     Ok(out)
-}
-
-fn decode_xml(xml: &str) -> Result<ottedge_scte35::SpliceInfoSection, String> {
-    let _ = xml;
-    Err("the SCTE-35 XML reader is not available yet".to_owned())
 }
 
 #[cfg(test)]
@@ -276,16 +270,19 @@ mod tests {
         );
         assert_eq!(video["representations"][2]["height"], 480);
         assert_eq!(video["segment_template"]["segment_timeline"][0]["r"], 29);
-        let bin = &period["event_streams"][1]["events"][0];
-        assert_eq!(bin["scte35"]["splice_command"]["splice_event_id"], 1);
+        // The same cues through the xml and the xml+bin event streams.
+        let xml = &period["event_streams"][0]["events"];
+        let bin = &period["event_streams"][1]["events"];
+        assert_eq!(xml, bin);
+        let insert = &bin[0]["scte35"]["splice_command"];
+        assert_eq!(insert["splice_event_id"], 18);
+        assert_eq!(insert["break_duration"]["duration"], 6_750_000);
+        assert_eq!(insert["splice_time"]["pts_time"], 1_975_601_994_u64);
         assert_eq!(
-            bin["scte35"]["splice_command"]["break_duration"]["duration"],
-            4_500_000
+            bin[1]["scte35"]["descriptors"][0]["segmentation_type_id"],
+            16
         );
-        assert_eq!(
-            bin["scte35"]["splice_command"]["splice_time"]["pts_time"],
-            3_420_641_070_u64
-        );
+        assert!(bin[1].get("scte35_error").is_none());
     }
 
     #[test]

@@ -182,7 +182,7 @@ fn exercise(mpd: &mut Mpd) {
 fn fuzz_smoke() {
     let corpus = fixtures();
     let mut rng = XorShift(0x9E37_79B9_7F4A_7C15);
-    let iterations = 3000;
+    let iterations = 2000;
     let (mut parsed, mut rejected) = (0usize, 0usize);
     let started = std::time::Instant::now();
     for i in 0..iterations {

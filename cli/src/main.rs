@@ -8,6 +8,7 @@ mod dash;
 mod encode;
 mod hls;
 mod origin;
+mod package;
 mod scte35;
 mod steering;
 
@@ -41,6 +42,8 @@ enum Command {
     Origin(origin::Args),
     /// Encode an H.264 ABR ladder from a synthetic source or an MP4 file.
     Encode(encode::Args),
+    /// Package encoder output as CMAF (HLS + DASH), optionally cbcs/cenc encrypted.
+    Package(package::Args),
 }
 
 fn main() -> std::process::ExitCode {
@@ -53,6 +56,7 @@ fn main() -> std::process::ExitCode {
         Command::Steering(cmd) => steering::run(cmd),
         Command::Origin(args) => origin::run(args),
         Command::Encode(args) => encode::run(args),
+        Command::Package(args) => package::run(args),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

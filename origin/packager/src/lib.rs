@@ -1,0 +1,1 @@
+//! ottedge packager (being written).

@@ -54,9 +54,13 @@ setup_python() {
   fi
 }
 setup_apt() {
-  local missing=()
-  command -v xmllint >/dev/null || missing+=(libxml2-utils)
+  # One `apt-get update` at most, then one install of everything missing.
+  local missing=() p
+  for p in libxml2-utils chromium nasm; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+  done
   if [ ${#missing[@]} -gt 0 ]; then
+    echo "apt: installing ${missing[*]}"
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq && apt-get install -y -qq --no-install-recommends "${missing[@]}"
   fi
@@ -65,6 +69,7 @@ phase setup-rust setup_rust
 phase setup-node setup_node
 phase setup-python setup_python
 phase setup-apt setup_apt
+phase setup-browser tests/browser/setup.sh
 
 # ---------------------------------------------------------------- checks
 format_crates=(-p ottedge-hls -p ottedge-dash -p ottedge-scte35 -p ottedge-cmcd -p ottedge-steering -p ottedge-cmaf)
@@ -79,7 +84,9 @@ export OTTEDGE_BIN=$root/target/debug/ottedge
 export NODE_MODULES=$root/tests/oracles/node_modules
 phase oracle-hlsjs node --test tests/oracles/
 phase oracle-threefive tests/.venv/bin/python -m pytest -q tests/oracles
-if [ -x tests/oracles/dash_schema.sh ]; then phase oracle-mpd-schema tests/oracles/dash_schema.sh; fi
+phase oracle-mpd-schema tests/oracles/dash_schema.sh
+phase browser-harness node --test tests/browser/harness.test.mjs
+if [ -x tests/e2e/run.sh ]; then phase e2e tests/e2e/run.sh; fi
 
 if [ -n "${OTTEDGE_FUZZ_SECONDS:-}" ]; then
   fuzz_all() {

@@ -205,9 +205,10 @@ pub(crate) fn encode_decimal(d: f64, out: &mut String) {
     }
 }
 
-/// Writes a quoted string, escaping `"` and `\` (CTA-5004 §3 payload rule 7). Control characters
-/// cannot be represented (RFC 8941 §3.3.3); they are replaced by U+FFFD so that a value set
-/// through the API can never inject a header line break.
+/// Writes a quoted string, escaping `"` and `\` (CTA-5004 §3 payload rule 7). ASCII control
+/// characters cannot be represented (RFC 8941 §3.3.3); they are replaced by U+FFFD so that a
+/// value set through the API can never inject a header line break. Exactly the characters the
+/// decoder rejects are replaced: anything else (C1 controls included) round-trips.
 pub(crate) fn encode_string(s: &str, out: &mut String) {
     out.push('"');
     for c in s.chars() {
@@ -216,17 +217,17 @@ pub(crate) fn encode_string(s: &str, out: &mut String) {
                 out.push('\\');
                 out.push(c);
             }
-            c if c.is_control() => out.push(char::REPLACEMENT_CHARACTER),
+            c if c.is_ascii_control() => out.push(char::REPLACEMENT_CHARACTER),
             c => out.push(c),
         }
     }
     out.push('"');
 }
 
-/// Writes unquoted text (keys, tokens, raw values), replacing control characters by U+FFFD.
+/// Writes unquoted text (keys, tokens, raw values), replacing ASCII control characters by U+FFFD.
 pub(crate) fn push_visible(s: &str, out: &mut String) {
     for c in s.chars() {
-        out.push(if c.is_control() {
+        out.push(if c.is_ascii_control() {
             char::REPLACEMENT_CHARACTER
         } else {
             c
@@ -319,6 +320,14 @@ mod tests {
         encode_decimal(2.0, &mut s);
         assert_eq!(s, "2.0");
         assert_eq!(decode_all(&s).unwrap(), Value::Decimal(2.0));
+    }
+
+    #[test]
+    fn c1_controls_round_trip() {
+        // Found by `cargo fuzz` (crash-04205ec0…): the decoder accepted U+009A in a string but
+        // the encoder replaced it, so decode → encode → decode changed the value.
+        let v = decode_all("\"\u{9a}\"").unwrap();
+        assert_eq!(encoded(&v), "\"\u{9a}\"");
     }
 
     #[test]

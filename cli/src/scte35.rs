@@ -50,8 +50,8 @@ pub fn run(cmd: Cmd) -> anyhow::Result<()> {
             } else {
                 crate::read_file(std::path::Path::new(&json))?
             };
-            let section: SpliceInfoSection =
-                serde_json::from_str(&text).context("cannot read the splice_info_section JSON")?;
+            let section = ottedge_scte35::json::section_from_json(&text)
+                .map_err(|e| anyhow::anyhow!("cannot read the splice_info_section JSON {e}"))?;
             let out = if hex { section.to_hex()? } else { section.to_base64()? };
             println!("{out}");
             Ok(())

@@ -123,7 +123,7 @@ fn mutated_cues_never_panic_and_round_trip() {
     let seeds = cues();
     let mut rng = XorShift(0x5C7E_35F0_0D15_EA5E);
     let mut stats = [0usize; 3];
-    const ITERATIONS: usize = 20_000;
+    const ITERATIONS: usize = 12_000;
     for _ in 0..ITERATIONS {
         let data = mutate(&mut rng, &seeds);
         check(&data, &mut stats);

@@ -180,7 +180,7 @@ fn json_errors_name_the_field() {
     .unwrap_err()
     .to_string();
     assert!(
-        err.contains("splice_command (splice_insert)") && err.contains("invalid type"),
+        err.contains("(splice_insert) splice_event_id: invalid type"),
         "{err}"
     );
     let err = serde_json::from_str::<SpliceInfoSection>(r#"{"tier": 1}"#)
@@ -207,4 +207,20 @@ fn json_errors_name_the_field() {
         .to_base64()
         .unwrap()
     );
+}
+
+#[test]
+fn json_paths_in_section_from_json() {
+    let err = ottedge_scte35::json::section_from_json(
+        r#"{"splice_command":{"splice_command_type":6,"splice_time":{"pts_time":1}},"descriptors":[{"splice_descriptor_tag":2,"segmentation_upid":"zz"}]}"#,
+    )
+    .unwrap_err();
+    assert!(
+        err.starts_with(
+            "at descriptors[0]: (segmentation_descriptor) segmentation_upid: not a hex digit pair"
+        ),
+        "{err}"
+    );
+    let err = ottedge_scte35::json::section_from_json(r#"{"tier":"a"}"#).unwrap_err();
+    assert!(err.starts_with("at tier: invalid type"), "{err}");
 }

@@ -18,6 +18,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::Error;
 use crate::bits::{BitReader, BitWriter};
+use crate::json::from_value;
 
 /// A splice command, chosen by `splice_command_type`.
 ///
@@ -188,21 +189,17 @@ impl<'de> Deserialize<'de> for SpliceCommand {
         let command_type = u8::try_from(command_type).map_err(|_| {
             D::Error::custom(format!("splice_command_type {command_type} is not 0..=255"))
         })?;
-        let in_field = |e: serde_json::Error| {
-            D::Error::custom(format!(
-                "splice_command ({}): {e}",
-                splice_command_name(command_type)
-            ))
-        };
+        let in_field =
+            |e: String| D::Error::custom(format!("({}) {e}", splice_command_name(command_type)));
         Ok(match command_type {
             0x00 => Self::SpliceNull,
-            0x04 => Self::SpliceSchedule(serde_json::from_value(value).map_err(in_field)?),
-            0x05 => Self::SpliceInsert(serde_json::from_value(value).map_err(in_field)?),
-            0x06 => Self::TimeSignal(serde_json::from_value(value).map_err(in_field)?),
+            0x04 => Self::SpliceSchedule(from_value(value).map_err(in_field)?),
+            0x05 => Self::SpliceInsert(from_value(value).map_err(in_field)?),
+            0x06 => Self::TimeSignal(from_value(value).map_err(in_field)?),
             0x07 => Self::BandwidthReservation,
-            0xFF => Self::PrivateCommand(serde_json::from_value(value).map_err(in_field)?),
+            0xFF => Self::PrivateCommand(from_value(value).map_err(in_field)?),
             other => {
-                let body: UnknownBody = serde_json::from_value(value).map_err(in_field)?;
+                let body: UnknownBody = from_value(value).map_err(in_field)?;
                 Self::Unknown {
                     splice_command_type: other,
                     command_bytes: body.command_bytes,

@@ -226,22 +226,20 @@ impl<'de> Deserialize<'de> for SpliceDescriptor {
         let tag = u8::try_from(tag)
             .map_err(|_| D::Error::custom(format!("splice_descriptor_tag {tag} is not 0..=255")))?;
         let unknown = value.get("descriptor_bytes").is_some();
-        let in_field = |e: serde_json::Error| {
-            D::Error::custom(format!("descriptors[] ({}): {e}", descriptor_name(tag)))
-        };
+        let in_field = |e: String| D::Error::custom(format!("({}) {e}", descriptor_name(tag)));
         Ok(match tag {
             _ if unknown => {
-                let body: UnknownBody = serde_json::from_value(value).map_err(in_field)?;
+                let body: UnknownBody = crate::json::from_value(value).map_err(in_field)?;
                 Self::Unknown {
                     splice_descriptor_tag: tag,
                     descriptor_bytes: body.descriptor_bytes,
                 }
             }
-            0x00 => Self::Avail(serde_json::from_value(value).map_err(in_field)?),
-            0x01 => Self::Dtmf(serde_json::from_value(value).map_err(in_field)?),
-            0x02 => Self::Segmentation(serde_json::from_value(value).map_err(in_field)?),
-            0x03 => Self::Time(serde_json::from_value(value).map_err(in_field)?),
-            0x04 => Self::Audio(serde_json::from_value(value).map_err(in_field)?),
+            0x00 => Self::Avail(crate::json::from_value(value).map_err(in_field)?),
+            0x01 => Self::Dtmf(crate::json::from_value(value).map_err(in_field)?),
+            0x02 => Self::Segmentation(crate::json::from_value(value).map_err(in_field)?),
+            0x03 => Self::Time(crate::json::from_value(value).map_err(in_field)?),
+            0x04 => Self::Audio(crate::json::from_value(value).map_err(in_field)?),
             _ => {
                 return Err(D::Error::custom(format!(
                     "reserved splice_descriptor_tag {tag} needs `descriptor_bytes`"
@@ -286,7 +284,7 @@ mod tests {
                 dtmf_chars: "121#".into(),
                 reserved: None,
             }),
-            "010a43554549b19f313231 23".replace(' ', "").as_str(),
+            "010a43554549b19f31323123",
         );
         round_trip(
             &SpliceDescriptor::Time(TimeDescriptor {

@@ -116,32 +116,28 @@ pub mod opt_hex {
     }
 }
 
+/// "`path`: error" (or just the error at the root) of a path-tracking serde_json error.
+fn with_path(e: serde_path_to_error::Error<serde_json::Error>, lead: &str) -> String {
+    let path = e.path().to_string();
+    if path == "." {
+        e.inner().to_string()
+    } else {
+        format!("{lead}{path}: {}", e.inner())
+    }
+}
+
 /// Deserializes `value` into `T`; the error names the JSON path of the bad field.
 pub(crate) fn from_value<T: serde::de::DeserializeOwned>(
     value: serde_json::Value,
 ) -> Result<T, String> {
-    serde_path_to_error::deserialize(value).map_err(|e| {
-        let path = e.path().to_string();
-        if path == "." {
-            e.inner().to_string()
-        } else {
-            format!("{path}: {}", e.inner())
-        }
-    })
+    serde_path_to_error::deserialize(value).map_err(|e| with_path(e, ""))
 }
 
-/// Reads the JSON form of a section; errors name the JSON path (`splice_command.…`).
+/// Reads the JSON form of a section; errors name the JSON path (`at splice_command: …`).
 pub fn section_from_json(text: &str) -> Result<crate::SpliceInfoSection, String> {
     let mut de = serde_json::Deserializer::from_str(text);
     let section: crate::SpliceInfoSection =
-        serde_path_to_error::deserialize(&mut de).map_err(|e| {
-            let path = e.path().to_string();
-            if path == "." {
-                e.inner().to_string()
-            } else {
-                format!("at {path}: {}", e.inner())
-            }
-        })?;
+        serde_path_to_error::deserialize(&mut de).map_err(|e| with_path(e, "at "))?;
     de.end().map_err(|e| e.to_string())?;
     Ok(section)
 }

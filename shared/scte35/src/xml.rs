@@ -58,29 +58,35 @@ pub fn parse(xml: &str) -> Result<SpliceInfoSection, Error> {
     let root = parse_tree(xml)?;
     match root.name.as_str() {
         "SpliceInfoSection" => section_from(&root),
-        "Signal" => {
-            if let Some(bin) = root.child("Binary") {
-                let text: String = bin.text.split_whitespace().collect();
-                let bytes = base64::engine::general_purpose::STANDARD
-                    .decode(text.as_bytes())
-                    .map_err(|e| bin.err(format!("Binary is not base64: {e}")))?;
-                SpliceInfoSection::decode(&bytes)
-            } else if let Some(s) = root.child("SpliceInfoSection") {
-                section_from(s)
-            } else {
+        "Signal" => match (root.child("Binary"), root.child("SpliceInfoSection")) {
+            (Some(bin), _) => section_from_binary(bin),
+            (None, Some(s)) => section_from(s),
+            (None, None) => {
                 Err(root.err("Signal holds neither Binary nor SpliceInfoSection".into()))
             }
-        }
-        "Binary" => {
-            let text: String = root.text.split_whitespace().collect();
-            let bytes = base64::engine::general_purpose::STANDARD
-                .decode(text.as_bytes())
-                .map_err(|e| root.err(format!("Binary is not base64: {e}")))?;
-            SpliceInfoSection::decode(&bytes)
-        }
+        },
+        "Binary" => section_from_binary(&root),
         other => Err(root.err(format!(
             "root element {other} is not SpliceInfoSection or Signal"
         ))),
+    }
+}
+
+/// Decodes the base64 text of a `Binary` element.
+fn section_from_binary(bin: &Node) -> Result<SpliceInfoSection, Error> {
+    let text: String = bin.text.split_whitespace().collect();
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(text.as_bytes())
+        .map_err(|e| bin.err(format!("Binary is not base64: {e}")))?;
+    SpliceInfoSection::decode(&bytes)
+}
+
+/// Sets `crc_32` to what encoding `s` writes (the XML form has no CRC of its own).
+fn set_fresh_crc(s: &mut SpliceInfoSection) {
+    if let Ok(bytes) = s.encode()
+        && let Some(crc) = bytes.last_chunk::<4>()
+    {
+        s.crc_32 = u32::from_be_bytes(*crc);
     }
 }
 
@@ -160,14 +166,7 @@ pub fn xml_view(section: &SpliceInfoSection) -> SpliceInfoSection {
             }
         }
     }
-    if let Ok(bytes) = s.encode() {
-        s.crc_32 = u32::from_be_bytes(
-            bytes
-                .get(bytes.len().saturating_sub(4)..)
-                .and_then(|b| b.try_into().ok())
-                .unwrap_or([0; 4]),
-        );
-    }
+    set_fresh_crc(&mut s);
     s
 }
 
@@ -721,14 +720,7 @@ fn section_from(n: &Node) -> Result<SpliceInfoSection, Error> {
     s.protocol_version = n.num_or("protocolVersion", 0)?;
     s.sap_type = n.num_or("sapType", 3)?;
     s.tier = n.num_or("tier", 0xFFF)?;
-    if let Ok(bytes) = s.encode() {
-        s.crc_32 = u32::from_be_bytes(
-            bytes
-                .get(bytes.len().saturating_sub(4)..)
-                .and_then(|b| b.try_into().ok())
-                .unwrap_or([0; 4]),
-        );
-    }
+    set_fresh_crc(&mut s);
     Ok(s)
 }
 

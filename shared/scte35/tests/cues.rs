@@ -4,35 +4,25 @@
 // Helpers outside #[test] fns panic on bad fixtures on purpose: that is a test failure.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-use ottedge_scte35::{DecodeOptions, Error, SpliceInfoSection, cue_bytes};
+use ottedge_scte35::{Error, SpliceInfoSection, cue_bytes};
 
 /// The one cue in cues.txt whose CRC_32 is wrong (threefive does not check CRCs).
 const BAD_CRC: &str = "/DAgAAAAAAAAAP/wDwUA2h/mf//+ADS8AMAAAAAAAORhJCQ=";
 
 /// Decodes a cue of cues.txt: with the CRC check, except for [`BAD_CRC`].
+mod common;
+
+fn cues() -> Vec<String> {
+    common::cue_lines()
+}
+
 fn decode(cue: &str) -> SpliceInfoSection {
     let bytes = cue_bytes(cue).unwrap();
     if cue == BAD_CRC {
-        let mut options = DecodeOptions::default();
-        options.verify_crc = false;
-        SpliceInfoSection::decode_with(&bytes, options).unwrap()
+        SpliceInfoSection::decode_with(&bytes, common::lenient()).unwrap()
     } else {
         SpliceInfoSection::decode(&bytes).unwrap()
     }
-}
-
-fn cues() -> Vec<String> {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../testdata/scte35/cues.txt"
-    );
-    std::fs::read_to_string(path)
-        .unwrap()
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .map(String::from)
-        .collect()
 }
 
 #[test]

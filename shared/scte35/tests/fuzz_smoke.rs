@@ -7,7 +7,7 @@
 // Helpers outside #[test] fns panic on bad fixtures on purpose: that is a test failure.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-use ottedge_scte35::{DecodeOptions, SpliceInfoSection, crc32_mpeg2, cue_bytes, parse_cue, xml};
+use ottedge_scte35::{SpliceInfoSection, crc32_mpeg2, cue_bytes, parse_cue, xml};
 
 struct XorShift(u64);
 
@@ -29,15 +29,11 @@ impl XorShift {
     }
 }
 
+mod common;
+
 fn cues() -> Vec<Vec<u8>> {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../testdata/scte35/cues.txt"
-    );
-    std::fs::read_to_string(path)
-        .unwrap()
-        .lines()
-        .filter(|l| !l.trim().is_empty())
+    common::cue_lines()
+        .iter()
         .map(|l| cue_bytes(l).unwrap())
         .collect()
 }
@@ -87,8 +83,7 @@ fn mutate(rng: &mut XorShift, seeds: &[Vec<u8>]) -> Vec<u8> {
 }
 
 fn check(data: &[u8], stats: &mut [usize; 3]) {
-    let mut lenient = DecodeOptions::default();
-    lenient.verify_crc = false;
+    let lenient = common::lenient();
     let strict = SpliceInfoSection::decode(data);
     let Ok(section) = SpliceInfoSection::decode_with(data, lenient) else {
         assert!(strict.is_err());
@@ -150,10 +145,8 @@ fn regression_inputs() {
         "fc301100000000000000fffffff0ff0000004f253396",
     ] {
         let bytes = ottedge_scte35::json::from_hex(hex).unwrap();
-        let mut lenient = DecodeOptions::default();
-        lenient.verify_crc = false;
         assert!(
-            SpliceInfoSection::decode_with(&bytes, lenient).is_err(),
+            SpliceInfoSection::decode_with(&bytes, common::lenient()).is_err(),
             "{hex}"
         );
     }

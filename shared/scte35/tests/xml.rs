@@ -4,25 +4,18 @@
 // Helpers outside #[test] fns panic on bad fixtures on purpose: that is a test failure.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-use ottedge_scte35::{DecodeOptions, SpliceCommand, SpliceInfoSection, cue_bytes, xml};
+use ottedge_scte35::{SpliceCommand, SpliceInfoSection, cue_bytes, xml};
+
+mod common;
 
 fn sections() -> Vec<(String, SpliceInfoSection)> {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../testdata/scte35/cues.txt"
-    );
-    let mut options = DecodeOptions::default();
     // One cue carries a wrong CRC_32 (see tests/cues.rs); the XML form recomputes it.
-    options.verify_crc = false;
-    std::fs::read_to_string(path)
-        .unwrap()
-        .lines()
-        .filter(|l| !l.trim().is_empty())
+    common::cue_lines()
+        .into_iter()
         .map(|l| {
-            (
-                l.to_owned(),
-                SpliceInfoSection::decode_with(&cue_bytes(l).unwrap(), options).unwrap(),
-            )
+            let s =
+                SpliceInfoSection::decode_with(&cue_bytes(&l).unwrap(), common::lenient()).unwrap();
+            (l, s)
         })
         .collect()
 }

@@ -41,7 +41,9 @@ use crate::{
     TimeDescriptor, TimeSignal, Upid,
 };
 
-/// The namespace written by [`write`] (the SCTE 35 XML schema's target namespace).
+/// The namespace written by [`write()`] (the SCTE 35 XML schema's target namespace since
+/// 2019; SCTE 35 2016 and DASH-IF IOP use `http://www.scte.org/schemas/35/2016`, threefive
+/// `https://scte.org/schemas/35` — [`parse`] accepts any, [`write_with_namespace`] writes any).
 pub const NAMESPACE: &str = "http://www.scte.org/schemas/35";
 /// DASH `EventStream@schemeIdUri` for the XML form.
 pub const SCHEME_XML: &str = "urn:scte:scte35:2013:xml";
@@ -93,7 +95,12 @@ fn set_fresh_crc(s: &mut SpliceInfoSection) {
 /// The `urn:scte:scte35:2013:xml` payload: a `SpliceInfoSection` element, elements prefixed
 /// with `prefix` (empty = default namespace) and the namespace declared on the root.
 pub fn write(section: &SpliceInfoSection, prefix: &str) -> String {
-    let mut w = XmlOut::new(prefix);
+    write_with_namespace(section, prefix, NAMESPACE)
+}
+
+/// [`write()`] declaring `namespace` (e.g. the one an MPD already binds the prefix to).
+pub fn write_with_namespace(section: &SpliceInfoSection, prefix: &str, namespace: &str) -> String {
+    let mut w = XmlOut::new(prefix, namespace);
     let view = xml_view(section);
     w.open(
         "SpliceInfoSection",
@@ -133,7 +140,7 @@ pub fn write(section: &SpliceInfoSection, prefix: &str) -> String {
 /// `<p:Signal xmlns:p="…"><p:Binary>base64</p:Binary></p:Signal>`.
 pub fn write_binary_signal(section: &SpliceInfoSection, prefix: &str) -> Result<String, Error> {
     let b64 = section.to_base64()?;
-    let mut w = XmlOut::new(prefix);
+    let mut w = XmlOut::new(prefix, NAMESPACE);
     w.open("Signal", &[], true);
     w.open("Binary", &[], false);
     w.out.push_str(&b64);
@@ -142,7 +149,7 @@ pub fn write_binary_signal(section: &SpliceInfoSection, prefix: &str) -> Result<
     Ok(w.out)
 }
 
-/// What of `section` survives [`write`] → [`parse`] (see the module docs): the section with
+/// What of `section` survives [`write()`] → [`parse`] (see the module docs): the section with
 /// wire quirks reset, default header values and only CUEI descriptors of known tags.
 pub fn xml_view(section: &SpliceInfoSection) -> SpliceInfoSection {
     let mut s = section.without_wire_quirks();
@@ -175,6 +182,7 @@ pub fn xml_view(section: &SpliceInfoSection) -> SpliceInfoSection {
 
 struct XmlOut {
     prefix: String,
+    namespace: String,
     out: String,
 }
 
@@ -193,9 +201,10 @@ fn escape(text: &str) -> String {
 }
 
 impl XmlOut {
-    fn new(prefix: &str) -> Self {
+    fn new(prefix: &str, namespace: &str) -> Self {
         Self {
             prefix: prefix.to_owned(),
+            namespace: escape(namespace),
             out: String::new(),
         }
     }
@@ -212,10 +221,10 @@ impl XmlOut {
     fn attrs(&mut self, attrs: &[(&str, String)], root: bool) {
         if root {
             if self.prefix.is_empty() {
-                self.out.push_str(&format!(" xmlns=\"{NAMESPACE}\""));
+                self.out.push_str(&format!(" xmlns=\"{}\"", self.namespace));
             } else {
                 self.out
-                    .push_str(&format!(" xmlns:{}=\"{NAMESPACE}\"", self.prefix));
+                    .push_str(&format!(" xmlns:{}=\"{}\"", self.prefix, self.namespace));
             }
         }
         for (k, v) in attrs {

@@ -131,3 +131,16 @@ fn mid_from_several_upid_elements_and_text_formats() {
         Err(ottedge_scte35::Error::Xml { .. })
     ));
 }
+
+#[test]
+fn namespace_can_match_the_mpd() {
+    let s = ottedge_scte35::parse_cue("/DAWAAAAAAAAAP/wBQb+AA98aAAAwU63WA==").unwrap();
+    let text = xml::write_with_namespace(&s, "scte35", "http://www.scte.org/schemas/35/2016");
+    assert!(
+        text.starts_with(
+            r#"<scte35:SpliceInfoSection xmlns:scte35="http://www.scte.org/schemas/35/2016" "#
+        ),
+        "{text}"
+    );
+    assert_eq!(xml::parse(&text).unwrap(), xml::xml_view(&s));
+}

@@ -164,7 +164,12 @@ impl Yuv420 {
 
     /// Fills the luma rectangle `[x0, x1) x [y0, y1)` (clipped to the picture) with a
     /// colour; chroma samples whose top-left luma sample is inside are painted too.
-    pub fn fill_rect(&mut self, (x0, y0): (usize, usize), (x1, y1): (usize, usize), colour: (u8, u8, u8)) {
+    pub fn fill_rect(
+        &mut self,
+        (x0, y0): (usize, usize),
+        (x1, y1): (usize, usize),
+        colour: (u8, u8, u8),
+    ) {
         let (x1, y1) = (x1.min(self.width), y1.min(self.height));
         if x0 >= x1 || y0 >= y1 {
             return;
@@ -175,7 +180,12 @@ impl Yuv420 {
             }
         }
         let cw = self.chroma_size().0;
-        let (cx0, cy0, cx1, cy1) = (x0.div_ceil(2), y0.div_ceil(2), x1.div_ceil(2), y1.div_ceil(2));
+        let (cx0, cy0, cx1, cy1) = (
+            x0.div_ceil(2),
+            y0.div_ceil(2),
+            x1.div_ceil(2),
+            y1.div_ceil(2),
+        );
         if cx0 >= cx1 || cy0 >= cy1 {
             return;
         }
@@ -239,7 +249,14 @@ mod tests {
     #[test]
     fn hex_round_trip() {
         let c = Rgb::from_hex("2040C0").unwrap();
-        assert_eq!(c, Rgb { r: 0x20, g: 0x40, b: 0xC0 });
+        assert_eq!(
+            c,
+            Rgb {
+                r: 0x20,
+                g: 0x40,
+                b: 0xC0
+            }
+        );
         assert_eq!(c.to_hex(), "2040C0");
         assert_eq!(Rgb::from_hex("#ff0000").unwrap().r, 255);
         assert!(Rgb::from_hex("12345").is_none());
@@ -249,7 +266,15 @@ mod tests {
     #[test]
     fn bt709_reference_points() {
         // BT.709 limited range: white (235,128,128), black (16,128,128).
-        assert_eq!(Rgb { r: 255, g: 255, b: 255 }.to_yuv(), (235, 128, 128));
+        assert_eq!(
+            Rgb {
+                r: 255,
+                g: 255,
+                b: 255
+            }
+            .to_yuv(),
+            (235, 128, 128)
+        );
         assert_eq!(Rgb { r: 0, g: 0, b: 0 }.to_yuv(), (16, 128, 128));
         // Pure red: Y = 16 + 219*0.2126 = 62.6, Cr = 128 + 112 = 240.
         assert_eq!(Rgb { r: 255, g: 0, b: 0 }.to_yuv(), (63, 102, 240));

@@ -73,8 +73,12 @@ pub fn sample_to_annexb(sample: &[u8], length_size: usize, out: &mut Vec<u8>) ->
     let mut pos = 0;
     while pos < sample.len() {
         let len_bytes = sample.get(pos..pos + length_size).ok_or(pos)?;
-        let len = len_bytes.iter().fold(0usize, |acc, &b| (acc << 8) | usize::from(b));
-        let nal = sample.get(pos + length_size..pos + length_size + len).ok_or(pos)?;
+        let len = len_bytes
+            .iter()
+            .fold(0usize, |acc, &b| (acc << 8) | usize::from(b));
+        let nal = sample
+            .get(pos + length_size..pos + length_size + len)
+            .ok_or(pos)?;
         out.extend_from_slice(&START_CODE);
         out.extend_from_slice(nal);
         pos += length_size + len;
@@ -88,11 +92,17 @@ mod tests {
 
     #[test]
     fn splits_three_and_four_byte_start_codes() {
-        let data = [0, 0, 0, 1, 0x67, 0x42, 0, 0, 1, 0x68, 0xCE, 0, 0, 0, 1, 0x65, 0x88, 0];
+        let data = [
+            0, 0, 0, 1, 0x67, 0x42, 0, 0, 1, 0x68, 0xCE, 0, 0, 0, 1, 0x65, 0x88, 0,
+        ];
         let units = annexb_nal_units(&data);
         assert_eq!(
             units,
-            vec![(4, &[0x67, 0x42][..]), (9, &[0x68, 0xCE][..]), (15, &[0x65, 0x88][..])]
+            vec![
+                (4, &[0x67, 0x42][..]),
+                (9, &[0x68, 0xCE][..]),
+                (15, &[0x65, 0x88][..])
+            ]
         );
         assert_eq!(nal_unit_type(units[2].1), Some(nal_type::IDR));
     }
@@ -100,7 +110,10 @@ mod tests {
     #[test]
     fn codecs_string_from_sps() {
         // A constrained-baseline level 3.1 SPS header.
-        assert_eq!(codecs_from_sps(&[0x67, 0x42, 0xC0, 0x1F, 0xDA]).as_deref(), Some("avc1.42c01f"));
+        assert_eq!(
+            codecs_from_sps(&[0x67, 0x42, 0xC0, 0x1F, 0xDA]).as_deref(),
+            Some("avc1.42c01f")
+        );
         assert_eq!(codecs_from_sps(&[0x68, 0x42, 0xC0, 0x1F]), None);
         assert_eq!(codecs_from_sps(&[0x67, 0x42]), None);
     }

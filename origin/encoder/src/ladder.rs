@@ -86,12 +86,13 @@ impl Ladder {
     /// # Errors
     /// [`EncodeError::Ladder`] naming the file, the rung index and the field.
     pub fn from_json(text: &str, file: Option<&Path>) -> Result<Self, EncodeError> {
-        let err = |entry: Option<usize>, field: &'static str, problem: String| EncodeError::Ladder {
-            file: file.map(Path::to_path_buf),
-            entry,
-            field,
-            problem,
-        };
+        let err =
+            |entry: Option<usize>, field: &'static str, problem: String| EncodeError::Ladder {
+                file: file.map(Path::to_path_buf),
+                entry,
+                field,
+                problem,
+            };
         let value: Value = serde_json::from_str(text).map_err(|e| {
             err(
                 None,
@@ -153,7 +154,13 @@ impl Ladder {
                     .ok_or_else(|| err(Some(i), field, "missing".into()))?;
                 v.as_u64()
                     .and_then(|n| u32::try_from(n).ok())
-                    .ok_or_else(|| err(Some(i), field, format!("must be a positive integer, got {v}")))
+                    .ok_or_else(|| {
+                        err(
+                            Some(i),
+                            field,
+                            format!("must be a positive integer, got {v}"),
+                        )
+                    })
             };
             rungs.push(Rung {
                 id,
@@ -175,7 +182,9 @@ impl Ladder {
     /// The largest width and height over all rungs.
     #[must_use]
     pub fn max_dimensions(&self) -> (u32, u32) {
-        self.rungs.iter().fold((0, 0), |(w, h), r| (w.max(r.width), h.max(r.height)))
+        self.rungs
+            .iter()
+            .fold((0, 0), |(w, h), r| (w.max(r.width), h.max(r.height)))
     }
 }
 

@@ -70,7 +70,9 @@ pub use error::EncodeError;
 pub use frame::{Rgb, Yuv420};
 pub use ladder::{Ladder, Rung};
 pub use mp4_input::{InputInfo, Mp4Source};
-pub use output::{EncodeManifest, FrameEntry, RenditionInfo, SourceInfo, read_frame_index, read_manifest};
+pub use output::{
+    EncodeManifest, FrameEntry, RenditionInfo, SourceInfo, read_frame_index, read_manifest,
+};
 pub use pipeline::{DEFAULT_FPS, EncodeOptions, MAX_FRAMES, Progress, SourceSpec, encode};
 pub use rate::Rational;
 pub use scale::Scaler;

@@ -17,9 +17,9 @@ use std::io::BufReader;
 use std::path::{Path, PathBuf};
 
 use mp4::{Mp4Reader, TrackType};
+use openh264::OpenH264API;
 use openh264::decoder::{DecodeOptions, Decoder, DecoderConfig, Flush};
 use openh264::formats::YUVSource;
-use openh264::OpenH264API;
 
 use crate::error::EncodeError;
 use crate::frame::Yuv420;
@@ -89,7 +89,10 @@ impl Mp4Source {
             problem,
         };
         let handle = File::open(file).map_err(|e| EncodeError::io(file, e))?;
-        let size = handle.metadata().map_err(|e| EncodeError::io(file, e))?.len();
+        let size = handle
+            .metadata()
+            .map_err(|e| EncodeError::io(file, e))?
+            .len();
         let reader = Mp4Reader::read_header(BufReader::new(handle), size)
             .map_err(|e| malformed("moov", e.to_string()))?;
         if reader.is_fragmented() {
@@ -117,13 +120,17 @@ impl Mp4Source {
         let Some(avc1) = &stbl.stsd.avc1 else {
             return Err(EncodeError::UnsupportedInput {
                 file: file.to_path_buf(),
-                problem: "the video track is not H.264 avc1 (HEVC, VP9, avc3 are not supported)".into(),
+                problem: "the video track is not H.264 avc1 (HEVC, VP9, avc3 are not supported)"
+                    .into(),
             });
         };
         let track_id = track.track_id();
         let length_size = usize::from(avc1.avcc.length_size_minus_one & 3) + 1;
         if length_size == 3 {
-            return Err(malformed("avcC", "lengthSizeMinusOne = 2 is not allowed".into()));
+            return Err(malformed(
+                "avcC",
+                "lengthSizeMinusOne = 2 is not allowed".into(),
+            ));
         }
         let mut parameter_sets = Vec::new();
         for nal in avc1
@@ -193,7 +200,10 @@ impl Mp4Source {
         cts.sort_unstable();
         let first = cts.first().copied().unwrap_or(0);
         let timescale = f64::from(track.timescale().max(1));
-        let pts: Vec<f64> = cts.iter().map(|&c| (c - first) as f64 / timescale).collect();
+        let pts: Vec<f64> = cts
+            .iter()
+            .map(|&c| (c - first) as f64 / timescale)
+            .collect();
         let duration = (end - first) as f64 / timescale;
         let frame_rate = Rational::from_f64(samples as f64 / duration).ok_or_else(|| {
             malformed(
@@ -210,12 +220,13 @@ impl Mp4Source {
             has_audio,
         };
         let api = OpenH264API::from_source();
-        let decoder = Decoder::with_api_config(api, DecoderConfig::new().flush_after_decode(Flush::NoFlush))
-            .map_err(|e| EncodeError::Codec {
-                stage: "decode",
-                context: "decoder setup".into(),
-                message: e.to_string(),
-            })?;
+        let decoder =
+            Decoder::with_api_config(api, DecoderConfig::new().flush_after_decode(Flush::NoFlush))
+                .map_err(|e| EncodeError::Codec {
+                    stage: "decode",
+                    context: "decoder setup".into(),
+                    message: e.to_string(),
+                })?;
         Ok(Self {
             file: file.to_path_buf(),
             reader,
@@ -282,11 +293,14 @@ impl Mp4Source {
                     return Ok(false);
                 }
                 self.flushed = true;
-                let frames = self.decoder.flush_remaining().map_err(|e| EncodeError::Codec {
-                    stage: "decode",
-                    context: "flush at end of input".into(),
-                    message: e.to_string(),
-                })?;
+                let frames = self
+                    .decoder
+                    .flush_remaining()
+                    .map_err(|e| EncodeError::Codec {
+                        stage: "decode",
+                        context: "flush at end of input".into(),
+                        message: e.to_string(),
+                    })?;
                 for picture in frames {
                     self.pending.push_back(copy_picture(&picture));
                 }
@@ -294,29 +308,31 @@ impl Mp4Source {
             }
             let n = self.next_sample;
             self.next_sample += 1;
-            let sample = self
-                .reader
-                .read_sample(self.track_id, n)
-                .map_err(|e| EncodeError::MalformedInput {
+            let sample = self.reader.read_sample(self.track_id, n).map_err(|e| {
+                EncodeError::MalformedInput {
                     file: self.file.clone(),
                     context: format!("video sample {n}"),
                     problem: e.to_string(),
-                })?;
+                }
+            })?;
             let Some(sample) = sample else { continue };
             self.au.clear();
             if n == 1 || sample.is_sync {
                 self.au.extend_from_slice(&self.parameter_sets);
             }
-            h264::sample_to_annexb(&sample.bytes, self.length_size, &mut self.au).map_err(|offset| {
-                EncodeError::MalformedInput {
+            h264::sample_to_annexb(&sample.bytes, self.length_size, &mut self.au).map_err(
+                |offset| EncodeError::MalformedInput {
                     file: self.file.clone(),
                     context: format!("video sample {n}, byte {offset}"),
                     problem: "NAL unit length runs past the end of the sample".into(),
-                }
-            })?;
+                },
+            )?;
             let decoded = self
                 .decoder
-                .decode_with_options(&self.au, DecodeOptions::new().flush_after_decode(Flush::NoFlush))
+                .decode_with_options(
+                    &self.au,
+                    DecodeOptions::new().flush_after_decode(Flush::NoFlush),
+                )
                 .map_err(|e| EncodeError::Codec {
                     stage: "decode",
                     context: format!("{} video sample {n}", self.file.display()),

@@ -110,15 +110,19 @@ pub struct FrameEntry {
 pub fn read_manifest(dir: &Path) -> Result<EncodeManifest, EncodeError> {
     let path = dir.join(MANIFEST_FILE);
     let text = std::fs::read_to_string(&path).map_err(|e| EncodeError::io(&path, e))?;
-    let manifest: EncodeManifest = serde_json::from_str(&text).map_err(|e| EncodeError::MalformedInput {
-        file: path.clone(),
-        context: format!("line {}, column {}", e.line(), e.column()),
-        problem: e.to_string(),
-    })?;
+    let manifest: EncodeManifest =
+        serde_json::from_str(&text).map_err(|e| EncodeError::MalformedInput {
+            file: path.clone(),
+            context: format!("line {}, column {}", e.line(), e.column()),
+            problem: e.to_string(),
+        })?;
     if manifest.version != MANIFEST_VERSION {
         return Err(EncodeError::UnsupportedInput {
             file: path,
-            problem: format!("version {} (this build reads {MANIFEST_VERSION})", manifest.version),
+            problem: format!(
+                "version {} (this build reads {MANIFEST_VERSION})",
+                manifest.version
+            ),
         });
     }
     Ok(manifest)
@@ -141,8 +145,10 @@ pub fn read_frame_index(path: &Path) -> Result<Vec<FrameEntry>, EncodeError> {
 #[must_use]
 pub fn hex(bytes: &[u8]) -> String {
     use std::fmt::Write;
-    bytes.iter().fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
-        let _ = write!(s, "{b:02x}");
-        s
-    })
+    bytes
+        .iter()
+        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
+            let _ = write!(s, "{b:02x}");
+            s
+        })
 }

@@ -13,8 +13,8 @@ use std::sync::Arc;
 use std::sync::mpsc::{Receiver, sync_channel};
 
 use openh264::encoder::{
-    BitRate, Complexity, Encoder, EncoderConfig, FrameRate, FrameType, IntraFramePeriod, RateControlMode,
-    SpsPpsStrategy, UsageType, VuiConfig,
+    BitRate, Complexity, Encoder, EncoderConfig, FrameRate, FrameType, IntraFramePeriod,
+    RateControlMode, SpsPpsStrategy, UsageType, VuiConfig,
 };
 use openh264::{OpenH264API, Timestamp};
 
@@ -118,26 +118,44 @@ struct Timing {
 ///
 /// # Errors
 /// Invalid options, unreadable or unsupported input, encoder failures, I/O errors.
-pub fn encode(options: &EncodeOptions, progress: &mut dyn FnMut(Progress)) -> Result<EncodeManifest, EncodeError> {
+pub fn encode(
+    options: &EncodeOptions,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<EncodeManifest, EncodeError> {
     if !options.segment_duration.is_finite() || options.segment_duration <= 0.0 {
         return Err(EncodeError::option(
             "segment-duration",
-            format!("{} is not a positive number of seconds", options.segment_duration),
+            format!(
+                "{} is not a positive number of seconds",
+                options.segment_duration
+            ),
         ));
     }
     if let Some(d) = options.duration {
         if !d.is_finite() || d <= 0.0 {
-            return Err(EncodeError::option("duration", format!("{d} is not a positive number of seconds")));
+            return Err(EncodeError::option(
+                "duration",
+                format!("{d} is not a positive number of seconds"),
+            ));
         }
     }
     let (max_w, max_h) = options.ladder.max_dimensions();
     let (mut source, frame_rate, duration, source_info) = match &options.source {
-        SourceSpec::Synthetic { color, clock_origin_ms } => {
-            let duration = options
-                .duration
-                .ok_or_else(|| EncodeError::option("duration", "required for the synthetic source"))?;
+        SourceSpec::Synthetic {
+            color,
+            clock_origin_ms,
+        } => {
+            let duration = options.duration.ok_or_else(|| {
+                EncodeError::option("duration", "required for the synthetic source")
+            })?;
             let frame_rate = options.frame_rate.unwrap_or(DEFAULT_FPS);
-            let synthetic = Synthetic::new(max_w as usize, max_h as usize, *color, frame_rate, *clock_origin_ms);
+            let synthetic = Synthetic::new(
+                max_w as usize,
+                max_h as usize,
+                *color,
+                frame_rate,
+                *clock_origin_ms,
+            );
             let info = SourceInfo {
                 kind: "synthetic".into(),
                 color: Some(color.to_hex()),
@@ -150,7 +168,9 @@ pub fn encode(options: &EncodeOptions, progress: &mut dyn FnMut(Progress)) -> Re
             let mp4 = Mp4Source::open(path)?;
             let input = mp4.info().clone();
             let frame_rate = options.frame_rate.unwrap_or(input.frame_rate);
-            let duration = options.duration.map_or(input.duration, |d| d.min(input.duration));
+            let duration = options
+                .duration
+                .map_or(input.duration, |d| d.min(input.duration));
             let info = SourceInfo {
                 kind: "mp4".into(),
                 color: None,
@@ -161,17 +181,25 @@ pub fn encode(options: &EncodeOptions, progress: &mut dyn FnMut(Progress)) -> Re
         }
     };
     if frame_rate.num == 0 || frame_rate.as_f64() > f64::from(crate::rate::MAX_FPS) {
-        return Err(EncodeError::option("fps", format!("{}/{} is out of range", frame_rate.num, frame_rate.den)));
+        return Err(EncodeError::option(
+            "fps",
+            format!("{}/{} is out of range", frame_rate.num, frame_rate.den),
+        ));
     }
-    let segment_frames = frame_rate.frames_in(options.segment_duration).ok_or_else(|| {
+    let segment_frames = frame_rate
+        .frames_in(options.segment_duration)
+        .ok_or_else(|| {
+            EncodeError::option(
+                "segment-duration",
+                format!("{} s is shorter than one frame", options.segment_duration),
+            )
+        })?;
+    let frames = frame_rate.frames_in(duration).ok_or_else(|| {
         EncodeError::option(
-            "segment-duration",
-            format!("{} s is shorter than one frame", options.segment_duration),
+            "duration",
+            format!("{duration} s is shorter than one frame"),
         )
     })?;
-    let frames = frame_rate
-        .frames_in(duration)
-        .ok_or_else(|| EncodeError::option("duration", format!("{duration} s is shorter than one frame")))?;
     if frames > MAX_FRAMES {
         return Err(EncodeError::LimitExceeded {
             what: "output frames",
@@ -262,7 +290,10 @@ pub fn encode(options: &EncodeOptions, progress: &mut dyn FnMut(Progress)) -> Re
         return Err(EncodeError::Codec {
             stage: "encode",
             context: short.info.id.clone(),
-            message: format!("{} frames written, other renditions have {written}", short.frames),
+            message: format!(
+                "{} frames written, other renditions have {written}",
+                short.frames
+            ),
         });
     }
     let manifest = EncodeManifest {
@@ -277,7 +308,8 @@ pub fn encode(options: &EncodeOptions, progress: &mut dyn FnMut(Progress)) -> Re
         renditions: results.into_iter().map(|r| r.info).collect(),
     };
     let path = options.out_dir.join(MANIFEST_FILE);
-    let mut text = serde_json::to_string_pretty(&manifest).map_err(|e| EncodeError::io(&path, e.into()))?;
+    let mut text =
+        serde_json::to_string_pretty(&manifest).map_err(|e| EncodeError::io(&path, e.into()))?;
     text.push('\n');
     std::fs::write(&path, text).map_err(|e| EncodeError::io(&path, e))?;
     Ok(manifest)
@@ -323,8 +355,9 @@ fn encode_rendition(
     out_dir: &Path,
 ) -> Result<RenditionOutput, EncodeError> {
     let (w, h) = (rung.width as usize, rung.height as usize);
-    let mut encoder = Encoder::with_api_config(OpenH264API::from_source(), encoder_config(rung, timing))
-        .map_err(|e| codec_error(rung, e.to_string()))?;
+    let mut encoder =
+        Encoder::with_api_config(OpenH264API::from_source(), encoder_config(rung, timing))
+            .map_err(|e| codec_error(rung, e.to_string()))?;
     let file_name = format!("{}.h264", rung.id);
     let index_name = format!("{}.frames.json", rung.id);
     let path = out_dir.join(&file_name);
@@ -368,12 +401,17 @@ fn encode_rendition(
             }
         }
         if au.is_empty() || matches!(frame_type, FrameType::Skip | FrameType::Invalid) {
-            return Err(codec_error(rung, format!("frame {index}: the encoder produced no picture ({frame_type:?})")));
+            return Err(codec_error(
+                rung,
+                format!("frame {index}: the encoder produced no picture ({frame_type:?})"),
+            ));
         }
         if idr != boundary || (frame_type == FrameType::IDR) != boundary {
             return Err(codec_error(
                 rung,
-                format!("frame {index}: {frame_type:?} where the segment plan wants IDR = {boundary}"),
+                format!(
+                    "frame {index}: {frame_type:?} where the segment plan wants IDR = {boundary}"
+                ),
             ));
         }
         out.write_all(&au).map_err(|e| EncodeError::io(&path, e))?;
@@ -396,9 +434,17 @@ fn encode_rendition(
     let sps = sps.ok_or_else(|| codec_error(rung, "no SPS in the stream"))?;
     let codecs = h264::codecs_from_sps(&sps).ok_or_else(|| codec_error(rung, "SPS too short"))?;
     let seconds = timing.frame_rate.seconds(index);
-    let measured_bitrate = if seconds > 0.0 { rate(offset, seconds) } else { 0 };
+    let measured_bitrate = if seconds > 0.0 {
+        rate(offset, seconds)
+    } else {
+        0
+    };
     let peak_segment_bitrate = entries
-        .chunks(usize::try_from(timing.segment_frames).unwrap_or(usize::MAX).max(1))
+        .chunks(
+            usize::try_from(timing.segment_frames)
+                .unwrap_or(usize::MAX)
+                .max(1),
+        )
         .map(|segment| {
             let bytes: u64 = segment.iter().map(|e| e.size).sum();
             rate(bytes, timing.frame_rate.seconds(segment.len() as u64))
@@ -431,7 +477,12 @@ fn rate(bytes: u64, seconds: f64) -> u64 {
 
 /// Keeps the first parameter set; a later, different one would break the packager's
 /// single `avcC`, so it is an error.
-fn remember(slot: &mut Option<Vec<u8>>, nal: &[u8], rung: &Rung, what: &str) -> Result<(), EncodeError> {
+fn remember(
+    slot: &mut Option<Vec<u8>>,
+    nal: &[u8],
+    rung: &Rung,
+    what: &str,
+) -> Result<(), EncodeError> {
     match slot {
         None => {
             *slot = Some(nal.to_vec());

@@ -122,7 +122,10 @@ mod tests {
     #[test]
     fn parse_forms() {
         assert_eq!(Rational::parse("30"), Some(Rational::new(30, 1)));
-        assert_eq!(Rational::parse("30000/1001"), Some(Rational::new(30_000, 1001)));
+        assert_eq!(
+            Rational::parse("30000/1001"),
+            Some(Rational::new(30_000, 1001))
+        );
         assert_eq!(Rational::parse("29.97"), Some(Rational::new(30_000, 1001)));
         assert_eq!(Rational::parse("12.5"), Some(Rational::new(12_500, 1000)));
         assert_eq!(Rational::parse("0"), None);

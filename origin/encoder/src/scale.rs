@@ -183,7 +183,11 @@ impl Scaler {
             *self = Self::new(size, self.dst);
         }
         if output.width() != self.dst.0 || output.height() != self.dst.1 {
-            *output = Yuv420::filled(self.dst.0, self.dst.1, crate::frame::Rgb { r: 0, g: 0, b: 0 });
+            *output = Yuv420::filled(
+                self.dst.0,
+                self.dst.1,
+                crate::frame::Rgb { r: 0, g: 0, b: 0 },
+            );
         }
         let (sy, su, sv) = input.planes();
         let (dy, du, dv) = output.planes_mut();
@@ -214,7 +218,9 @@ mod tests {
     fn area_average_of_a_step() {
         // 4 luma columns 0,0,200,200 → 2 columns 0,200; 3 columns → 0,100,200.
         let mut src = Yuv420::filled(4, 2, Rgb { r: 0, g: 0, b: 0 });
-        src.planes_mut().0.copy_from_slice(&[0, 0, 200, 200, 0, 0, 200, 200]);
+        src.planes_mut()
+            .0
+            .copy_from_slice(&[0, 0, 200, 200, 0, 0, 200, 200]);
         let mut out = Yuv420::filled(2, 2, Rgb { r: 0, g: 0, b: 0 });
         Scaler::new((4, 2), (2, 2)).scale(&src, &mut out);
         assert_eq!(out.planes().0, &[0, 200, 0, 200]);

@@ -36,17 +36,45 @@ pub const PROBE: (f64, f64) = (0.25, 0.5);
 
 /// Colour bars of the lower right quadrant (75% bars, ITU-R BT.801 order).
 const BARS: [Rgb; 7] = [
-    Rgb { r: 191, g: 191, b: 191 },
-    Rgb { r: 191, g: 191, b: 0 },
-    Rgb { r: 0, g: 191, b: 191 },
+    Rgb {
+        r: 191,
+        g: 191,
+        b: 191,
+    },
+    Rgb {
+        r: 191,
+        g: 191,
+        b: 0,
+    },
+    Rgb {
+        r: 0,
+        g: 191,
+        b: 191,
+    },
     Rgb { r: 0, g: 191, b: 0 },
-    Rgb { r: 191, g: 0, b: 191 },
+    Rgb {
+        r: 191,
+        g: 0,
+        b: 191,
+    },
     Rgb { r: 191, g: 0, b: 0 },
     Rgb { r: 0, g: 0, b: 191 },
 ];
-const PANEL: Rgb = Rgb { r: 24, g: 24, b: 24 };
-const WHITE: Rgb = Rgb { r: 235, g: 235, b: 235 };
-const BOX: Rgb = Rgb { r: 255, g: 200, b: 0 };
+const PANEL: Rgb = Rgb {
+    r: 24,
+    g: 24,
+    b: 24,
+};
+const WHITE: Rgb = Rgb {
+    r: 235,
+    g: 235,
+    b: 235,
+};
+const BOX: Rgb = Rgb {
+    r: 255,
+    g: 200,
+    b: 0,
+};
 
 /// Renders synthetic frames of one size.
 #[derive(Debug, Clone)]
@@ -64,7 +92,13 @@ impl Synthetic {
     /// The burnt-in clock shows `clock_origin_ms` (milliseconds since midnight, e.g. the
     /// wall-clock time the encode started; 0 shows media time) plus the frame's media time.
     #[must_use]
-    pub fn new(width: usize, height: usize, color: Rgb, frame_rate: Rational, clock_origin_ms: u64) -> Self {
+    pub fn new(
+        width: usize,
+        height: usize,
+        color: Rgb,
+        frame_rate: Rational,
+        clock_origin_ms: u64,
+    ) -> Self {
         let mut background = Yuv420::filled(width, height, PANEL);
         background.fill_rect((0, 0), (width / 2, height), color.to_yuv());
         Self {
@@ -127,9 +161,17 @@ impl Synthetic {
         let side = (h / 12).max(2);
         let travel = right.saturating_sub(side).max(1);
         let t = usize::try_from(ms % 4000).unwrap_or(0);
-        let pos = if t < 2000 { t * travel / 2000 } else { (4000 - t) * travel / 2000 };
+        let pos = if t < 2000 {
+            t * travel / 2000
+        } else {
+            (4000 - t) * travel / 2000
+        };
         let top = h / 2 - side - h / 40;
-        out.fill_rect((half + pos, top), (half + pos + side, top + side), BOX.to_yuv());
+        out.fill_rect(
+            (half + pos, top),
+            (half + pos + side, top + side),
+            BOX.to_yuv(),
+        );
     }
 }
 
@@ -167,7 +209,11 @@ mod tests {
         src.render(15, &mut b);
         assert_eq!(a.rgb_at(80, 90), b.rgb_at(80, 90));
         let probe = a.rgb_at(80, 90).unwrap();
-        assert!(probe.r.abs_diff(0xC0) <= 2 && probe.g.abs_diff(0x40) <= 2 && probe.b.abs_diff(0x20) <= 2);
+        assert!(
+            probe.r.abs_diff(0xC0) <= 2
+                && probe.g.abs_diff(0x40) <= 2
+                && probe.b.abs_diff(0x20) <= 2
+        );
         assert_ne!(a, b, "the pattern must move");
         // The left half is uniform.
         for y in (0..180).step_by(7) {

@@ -36,7 +36,10 @@ fn synthetic_ladder_decodes_back_with_aligned_idrs() {
     assert_eq!(calls, 75);
     assert_eq!(manifest, read_manifest(&dir).unwrap());
     assert_eq!(manifest.frames, 75);
-    assert_eq!((manifest.timescale, manifest.frame_duration), (90_000, 3000));
+    assert_eq!(
+        (manifest.timescale, manifest.frame_duration),
+        (90_000, 3000)
+    );
     assert_eq!(manifest.segment_frames, 30);
     assert_eq!(manifest.source.color.as_deref(), Some("C04020"));
     assert_eq!(manifest.renditions.len(), 2);
@@ -45,12 +48,20 @@ fn synthetic_ladder_decodes_back_with_aligned_idrs() {
         let r = manifest.renditions.iter().find(|r| r.id == id).unwrap();
         assert!(r.codecs.starts_with("avc1.42"), "{id}: {}", r.codecs);
         let sps = r.sps_hex.as_deref().unwrap();
-        assert_eq!(&sps[2..8], &r.codecs[5..], "codecs string is the SPS's profile/constraints/level");
+        assert_eq!(
+            &sps[2..8],
+            &r.codecs[5..],
+            "codecs string is the SPS's profile/constraints/level"
+        );
 
         let decoded = decode_rendition(&dir, &manifest, id);
         assert_eq!(decoded.entries.len(), 75, "{id}");
         assert_eq!(decoded.pictures.len(), 75, "{id}: every frame decodes");
-        assert_eq!(decoded.idr_frames, vec![0, 30, 60], "{id}: IDR exactly at segment starts");
+        assert_eq!(
+            decoded.idr_frames,
+            vec![0, 30, 60],
+            "{id}: IDR exactly at segment starts"
+        );
         for (i, e) in decoded.entries.iter().enumerate() {
             assert_eq!(e.keyframe, i % 30 == 0, "{id} frame {i}");
             assert_eq!(e.pts, i as u64 * 3000);
@@ -63,8 +74,16 @@ fn synthetic_ladder_decodes_back_with_aligned_idrs() {
         }
         // The right half moves: the last picture differs from the first there.
         let (a, b) = (&decoded.pictures[0], &decoded.pictures[74]);
-        assert_ne!(probe(a, (0.75, 0.8)), probe(b, (0.75, 0.8)), "{id}: the bars scroll");
+        assert_ne!(
+            probe(a, (0.75, 0.8)),
+            probe(b, (0.75, 0.8)),
+            "{id}: the bars scroll"
+        );
         // Bitrate is in the right ballpark of the target.
-        assert!(r.measured_bitrate > 20_000 && r.measured_bitrate < u64::from(r.bitrate_kbps) * 3000, "{id}: {}", r.measured_bitrate);
+        assert!(
+            r.measured_bitrate > 20_000 && r.measured_bitrate < u64::from(r.bitrate_kbps) * 3000,
+            "{id}: {}",
+            r.measured_bitrate
+        );
     }
 }

@@ -1,5 +1,10 @@
 //! Decode-back helpers shared by the encoder tests.
-#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+#![allow(
+    dead_code,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing
+)]
 
 use std::path::{Path, PathBuf};
 
@@ -32,10 +37,17 @@ pub fn decode_rendition(dir: &Path, manifest: &EncodeManifest, id: &str) -> Deco
     let mut idr_frames = Vec::new();
     let mut expected_offset = 0;
     for (i, e) in entries.iter().enumerate() {
-        assert_eq!(e.offset, expected_offset, "{id}: frame {i} is not contiguous");
+        assert_eq!(
+            e.offset, expected_offset,
+            "{id}: frame {i} is not contiguous"
+        );
         expected_offset += e.size;
         let au = &stream[e.offset as usize..(e.offset + e.size) as usize];
-        assert_eq!(&au[..4], &h264::START_CODE, "{id}: frame {i} starts with a start code");
+        assert_eq!(
+            &au[..4],
+            &h264::START_CODE,
+            "{id}: frame {i} starts with a start code"
+        );
         if h264::annexb_nal_units(au)
             .iter()
             .any(|(_, nal)| h264::nal_unit_type(nal) == Some(h264::nal_type::IDR))
@@ -43,13 +55,25 @@ pub fn decode_rendition(dir: &Path, manifest: &EncodeManifest, id: &str) -> Deco
             idr_frames.push(i as u64);
         }
         if let Some(p) = decoder.decode(au).unwrap() {
-            pictures.push(Yuv420::from_strided(p.dimensions(), (p.y(), p.u(), p.v()), p.strides()));
+            pictures.push(Yuv420::from_strided(
+                p.dimensions(),
+                (p.y(), p.u(), p.v()),
+                p.strides(),
+            ));
         }
     }
     for p in decoder.flush_remaining().unwrap() {
-        pictures.push(Yuv420::from_strided(p.dimensions(), (p.y(), p.u(), p.v()), p.strides()));
+        pictures.push(Yuv420::from_strided(
+            p.dimensions(),
+            (p.y(), p.u(), p.v()),
+            p.strides(),
+        ));
     }
-    assert_eq!(expected_offset, stream.len() as u64, "{id}: the index covers the whole file");
+    assert_eq!(
+        expected_offset,
+        stream.len() as u64,
+        "{id}: the index covers the whole file"
+    );
     Decoded {
         entries,
         pictures,

@@ -161,7 +161,11 @@ def upid_matches(t_upid, o):
     if upid_type == 0x0B:  # ATSC content identifier: threefive splits A/57B's fields
         v = t_upid
         packed = (v["TSID"] << 16) | (v["reserved"] << 14) | (v["end_of_day"] << 9) | v["unique_for"]
-        return packed.to_bytes(4, "big") + v["content_id"].encode() == raw
+        typed = o["upid"]["value"]
+        return (packed.to_bytes(4, "big") + v["content_id"].encode() == raw
+                and (typed["tsid"], typed["reserved"], typed["end_of_day"], typed["unique_for"])
+                == (v["TSID"], v["reserved"], v["end_of_day"], v["unique_for"])
+                and bytes.fromhex(typed["content_id"]) == v["content_id"].encode())
     if upid_type in (0x02, 0x03, 0x07, 0x09, 0x0E, 0x0F, 0x11):  # text UPIDs
         return t_upid == raw.decode() == o["upid"]["value"]
     if upid_type == 0x00:

@@ -45,9 +45,21 @@ pub enum Upid {
     /// 0x0A EIDR: 12 bytes (16-bit sub-prefix + 80-bit suffix).
     #[serde(serialize_with = "crate::json::hex::serialize")]
     Eidr(Vec<u8>),
-    /// 0x0B ATSC Content Identifier (A/57B): variable bytes.
-    #[serde(serialize_with = "crate::json::hex::serialize")]
-    AtscContentIdentifier(Vec<u8>),
+    /// 0x0B ATSC Content Identifier (ATSC A/57B §6.2.2): TSID, end of day, unique for and the
+    /// content id.
+    AtscContentIdentifier {
+        /// `TSID` (16 bits).
+        tsid: u16,
+        /// The 2 reserved bits.
+        reserved: u8,
+        /// `end_of_day` (5 bits, hour of the day the id stops being valid).
+        end_of_day: u8,
+        /// `unique_for` (9 bits, days).
+        unique_for: u16,
+        /// `content_id` bytes.
+        #[serde(serialize_with = "crate::json::hex::serialize")]
+        content_id: Vec<u8>,
+    },
     /// 0x0C MPU(): a 32-bit `format_identifier` and private data.
     Mpu {
         /// `format_identifier` (SMPTE RA registered).
@@ -129,7 +141,7 @@ impl Upid {
             Self::AiringId(_) => 0x08,
             Self::Adi(_) => 0x09,
             Self::Eidr(_) => 0x0A,
-            Self::AtscContentIdentifier(_) => 0x0B,
+            Self::AtscContentIdentifier { .. } => 0x0B,
             Self::Mpu { .. } => 0x0C,
             Self::Mid(_) => 0x0D,
             Self::AdsInformation(_) => 0x0E,
@@ -183,7 +195,21 @@ impl Upid {
             }
             0x09 => Self::Adi(text()?),
             0x0A => Self::Eidr(bytes.to_vec()),
-            0x0B => Self::AtscContentIdentifier(bytes.to_vec()),
+            0x0B => {
+                let (head, content_id) = bytes.split_at_checked(4).ok_or(Error::Truncated {
+                    offset,
+                    field: "ATSC content identifier TSID/end_of_day/unique_for",
+                })?;
+                let [t0, t1, b2, b3] = <[u8; 4]>::try_from(head).unwrap_or_default();
+                let packed = u16::from_be_bytes([b2, b3]);
+                Self::AtscContentIdentifier {
+                    tsid: u16::from_be_bytes([t0, t1]),
+                    reserved: (packed >> 14) as u8,
+                    end_of_day: ((packed >> 9) & 0x1F) as u8,
+                    unique_for: packed & 0x1FF,
+                    content_id: content_id.to_vec(),
+                }
+            }
             0x0C => {
                 let (id, private_data) = bytes.split_at_checked(4).ok_or(Error::Truncated {
                     offset,
@@ -243,7 +269,6 @@ impl Upid {
             | Self::IsanDeprecated(b)
             | Self::Isan(b)
             | Self::Eidr(b)
-            | Self::AtscContentIdentifier(b)
             | Self::Uuid(b)
             | Self::Reserved { bytes: b, .. } => b.clone(),
             Self::Isci(s)
@@ -254,6 +279,28 @@ impl Upid {
             | Self::Uri(s)
             | Self::Scr(s) => s.as_bytes().to_vec(),
             Self::AiringId(v) => v.to_be_bytes().to_vec(),
+            Self::AtscContentIdentifier {
+                tsid,
+                reserved,
+                end_of_day,
+                unique_for,
+                content_id,
+            } => {
+                if *reserved > 3 || *end_of_day > 0x1F || *unique_for > 0x1FF {
+                    return Err(Error::Encode {
+                        field: "segmentation_upid",
+                        reason:
+                            "ATSC reserved (2 bits), end_of_day (5) or unique_for (9) too large"
+                                .into(),
+                    });
+                }
+                let packed =
+                    (u16::from(*reserved) << 14) | (u16::from(*end_of_day) << 9) | unique_for;
+                let mut b = tsid.to_be_bytes().to_vec();
+                b.extend_from_slice(&packed.to_be_bytes());
+                b.extend_from_slice(content_id);
+                b
+            }
             Self::Mpu {
                 format_identifier,
                 private_data,
@@ -326,7 +373,21 @@ mod tests {
             &Upid::Eidr(vec![0x14, 0x78, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]),
             &[0x14, 0x78, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1],
         );
-        round_trip(&Upid::AtscContentIdentifier(vec![0, 1, 2]), &[0, 1, 2]);
+        // The ATSC UPID of a cue in testdata/scte35/cues.txt (threefive examples).
+        round_trip(
+            &Upid::AtscContentIdentifier {
+                tsid: 241,
+                reserved: 3,
+                end_of_day: 23,
+                unique_for: 511,
+                content_id: b"human012".to_vec(),
+            },
+            b"\x00\xf1\xef\xffhuman012",
+        );
+        assert!(matches!(
+            Upid::decode(0x0B, &[0, 1]),
+            Err(Error::Truncated { .. })
+        ));
         round_trip(
             &Upid::Mpu {
                 format_identifier: 0x4F56_4C59,

@@ -72,7 +72,7 @@ phase setup-apt setup_apt
 phase setup-browser tests/browser/setup.sh
 
 # ---------------------------------------------------------------- checks
-format_crates=(-p ottedge-hls -p ottedge-dash -p ottedge-scte35 -p ottedge-cmcd -p ottedge-steering -p ottedge-cmaf)
+format_crates=(-p ottedge-hls -p ottedge-dash -p ottedge-scte35 -p ottedge-cmcd -p ottedge-steering -p ottedge-cmaf -p ottedge-token)
 
 phase fmt cargo fmt --all -- --check
 phase clippy cargo clippy --workspace --all-targets --locked -- -D warnings

@@ -11,6 +11,7 @@ mod origin;
 mod package;
 mod scte35;
 mod steering;
+mod token;
 
 use clap::{Parser, Subcommand};
 
@@ -44,6 +45,9 @@ enum Command {
     Encode(encode::Args),
     /// Package encoder output as CMAF (HLS + DASH), optionally cbcs/cenc encrypted.
     Package(package::Args),
+    /// Viewer tokens: mint and verify JWTs, sign URLs.
+    #[command(subcommand)]
+    Token(token::Cmd),
 }
 
 fn main() -> std::process::ExitCode {
@@ -57,6 +61,7 @@ fn main() -> std::process::ExitCode {
         Command::Origin(args) => origin::run(args),
         Command::Encode(args) => encode::run(args),
         Command::Package(args) => package::run(args),
+        Command::Token(cmd) => token::run(cmd),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

@@ -1,0 +1,1 @@
+//! ottedge token (being written).

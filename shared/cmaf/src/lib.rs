@@ -60,7 +60,8 @@
 //! - context-dependent parsing is explicit: [`Senc`] stays bytes until
 //!   [`Senc::samples`] is given the IV size from [`Tenc`];
 //! - no panics on any input; counts read from the input are checked against the bytes present
-//!   before allocating; nesting is capped at [`MAX_DEPTH`]. Errors keep malformed, unsupported
+//!   before allocating (entries that take no bytes draw on a per-decode budget,
+//!   [`MAX_ZERO_SIZE_ENTRIES`]); nesting is capped at [`MAX_DEPTH`]. Errors keep malformed, unsupported
 //!   and limit-exceeded apart and name the FourCC path and byte offset.
 //!
 //! Not handled (kept as [`UnknownBox`]): `co64`, `stss`, `ctts`, `meta`, `udta`, `colr`,
@@ -141,7 +142,7 @@ pub use moov::trak::mdia::minf::stbl::stts::Stts;
 pub use moov::trak::mdia::minf::vmhd::Vmhd;
 pub use moov::trak::tkhd::Tkhd;
 pub use pssh::{COMMON_SYSTEM_ID, Pssh};
-pub use reader::{MAX_DEPTH, Reader};
+pub use reader::{MAX_DEPTH, MAX_ZERO_SIZE_ENTRIES, Reader};
 pub use sidx::{Sidx, SidxReference};
 pub use styp::Styp;
 pub use unknown::UnknownBox;

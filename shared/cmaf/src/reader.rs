@@ -2,10 +2,17 @@
 //! [`Error::Malformed`] with the box's FourCC and absolute offset; counts taken from the input
 //! are checked against the bytes actually present before anything is allocated.
 
+use std::cell::Cell;
+use std::rc::Rc;
+
 use crate::{AnyBox, BoxHeader, Error, FourCC};
 
 /// How deep boxes may nest before decoding stops with [`Error::LimitExceeded`].
 pub const MAX_DEPTH: u8 = 24;
+
+/// Entries that take no input bytes (samples of a `trun` without per-sample fields) one decode
+/// may create in total: a few bytes cannot declare millions of them.
+pub const MAX_ZERO_SIZE_ENTRIES: u32 = 1 << 16;
 
 /// A bounds-checked cursor over one box payload (or over a whole file at the top level).
 #[derive(Debug, Clone)]
@@ -15,6 +22,7 @@ pub struct Reader<'a> {
     base: usize,
     box_type: Option<FourCC>,
     depth: u8,
+    zero_size_budget: Rc<Cell<u32>>,
 }
 
 impl<'a> Reader<'a> {
@@ -27,6 +35,7 @@ impl<'a> Reader<'a> {
             base,
             box_type,
             depth,
+            zero_size_budget: Rc::new(Cell::new(MAX_ZERO_SIZE_ENTRIES)),
         }
     }
 
@@ -185,6 +194,19 @@ impl<'a> Reader<'a> {
         Ok(usize::try_from(count).unwrap_or(0))
     }
 
+    /// Takes `count` entries that occupy no input bytes from this decode's budget of
+    /// [`MAX_ZERO_SIZE_ENTRIES`] and returns the count as a capacity.
+    pub fn zero_size_entries(&self, count: u32, field: &str) -> Result<usize, Error> {
+        let left = self.zero_size_budget.get();
+        if count > left {
+            return Err(self.limit(format!(
+                "{field}: {count} entries without bytes (at most {MAX_ZERO_SIZE_ENTRIES} per decode)"
+            )));
+        }
+        self.zero_size_budget.set(left - count);
+        Ok(count as usize)
+    }
+
     /// Fails if bytes are left over after the fields of a leaf box.
     pub fn finish(&self) -> Result<(), Error> {
         if self.is_empty() {
@@ -206,12 +228,14 @@ impl<'a> Reader<'a> {
         let rest = self.buf.get(self.pos..).unwrap_or_default();
         let h = BoxHeader::read(rest, self.offset()).map_err(|e| wrap(e, self))?;
         let payload = rest.get(h.header_len..h.size).unwrap_or_default();
-        let mut child = Reader::new(
-            payload,
-            self.offset() + h.header_len,
-            Some(h.box_type),
-            self.depth + 1,
-        );
+        let mut child = Reader {
+            buf: payload,
+            pos: 0,
+            base: self.offset() + h.header_len,
+            box_type: Some(h.box_type),
+            depth: self.depth + 1,
+            zero_size_budget: Rc::clone(&self.zero_size_budget),
+        };
         let decoded = AnyBox::decode_payload(&mut child)
             .and_then(|b| child.finish().map(|()| b))
             .map_err(|e| wrap(e, self))?;

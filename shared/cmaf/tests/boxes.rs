@@ -2,6 +2,13 @@
 //! testdata/cmaf/boxes.txt, whose layouts were typed in from the specs separately
 //! (testdata/cmaf/make_box_hex.py).
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    reason = "test helpers over fixed fixtures: a failure must fail the test"
+)]
+
 use ottedge_cmaf::*;
 use std::fmt::Debug;
 
@@ -318,7 +325,7 @@ fn every_box_type_round_trips() {
         id: 2,
         message_data: vec![0xFC, 0x30],
     });
-    round_trip(&Sgpd::seig(&[defaults.clone()]));
+    round_trip(&Sgpd::seig(std::slice::from_ref(&defaults)));
     round_trip(&Sgpd {
         version: 0,
         flags: 0,

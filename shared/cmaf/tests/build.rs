@@ -2,6 +2,13 @@
 //! Packager's segments from their samples gives the same sample tables, sample data and
 //! encryption records (and, when ffmpeg 8.1 is around, the same decrypted packets).
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    reason = "test helpers over fixed fixtures: a failure must fail the test"
+)]
+
 use ottedge_cmaf::*;
 use std::path::{Path, PathBuf};
 

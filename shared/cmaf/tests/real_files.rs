@@ -1,6 +1,13 @@
 //! Whole real files (Shaka Packager v3.8.0 output, see testdata/PROVENANCE.md): byte-exact
 //! round trips and the decoded values checked against what the packager was told to write.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    reason = "test helpers over fixed fixtures: a failure must fail the test"
+)]
+
 use ottedge_cmaf::*;
 use std::path::{Path, PathBuf};
 

@@ -90,10 +90,7 @@ impl Senc {
         let subsamples = self.flags & USE_SUBSAMPLE_ENCRYPTION != 0;
         let min = iv + if subsamples { 2 } else { 0 };
         let n = if min == 0 {
-            if count > crate::trun::MAX_EMPTY_SAMPLES {
-                return Err(r.limit(format!("{count} samples without IVs or subsamples")));
-            }
-            count as usize
+            r.zero_size_entries(count, "samples")?
         } else {
             r.count(u64::from(count), min, "samples")?
         };

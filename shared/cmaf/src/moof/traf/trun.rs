@@ -15,10 +15,6 @@ const SAMPLE_CTS: u32 = 0x800;
 const KNOWN: u32 =
     DATA_OFFSET | FIRST_SAMPLE_FLAGS | SAMPLE_DURATION | SAMPLE_SIZE | SAMPLE_FLAGS | SAMPLE_CTS;
 
-/// Most samples a `trun` without per-sample fields may declare (such samples take no bytes,
-/// so their count cannot be checked against the input).
-pub const MAX_EMPTY_SAMPLES: u32 = 1 << 16;
-
 /// Byte position of `data_offset` from the start of an encoded `trun` box that has one (after
 /// the 8-byte header, version+flags and `sample_count`); builders back-patch it there.
 pub const DATA_OFFSET_POSITION: usize = 16;
@@ -95,13 +91,9 @@ impl BoxCodec for Trun {
             .filter(|&&b| flags & b != 0)
             .count()
             * 4;
-        if per_sample == 0 && count > MAX_EMPTY_SAMPLES {
-            return Err(r.limit(format!(
-                "{count} samples without per-sample fields (limit {MAX_EMPTY_SAMPLES})"
-            )));
-        }
+        // Samples without per-sample fields take no bytes: they draw on the decode's budget.
         let n = if per_sample == 0 {
-            count as usize
+            r.zero_size_entries(count, "samples")?
         } else {
             r.count(u64::from(count), per_sample, "samples")?
         };

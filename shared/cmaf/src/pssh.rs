@@ -39,10 +39,7 @@ impl BoxCodec for Pssh {
     const TYPE: FourCC = FourCC(*b"pssh");
 
     fn decode_payload(r: &mut Reader<'_>) -> Result<Self, Error> {
-        let (version, flags) = r.full_header()?;
-        if version > 1 {
-            return Err(r.unsupported(format!("version {version}")));
-        }
+        let (version, flags) = r.full_header_up_to(1)?;
         let system_id = r.array("SystemID")?;
         let key_ids = if version == 1 {
             let n = r.u32("KID_count")?;

@@ -162,6 +162,15 @@ impl<'a> Reader<'a> {
         Ok(((v >> 24) as u8, v & 0x00FF_FFFF))
     }
 
+    /// The full-box header, with versions above `max_version` reported as unsupported.
+    pub fn full_header_up_to(&mut self, max_version: u8) -> Result<(u8, u32), Error> {
+        let (version, flags) = self.full_header()?;
+        if version > max_version {
+            return Err(self.unsupported(format!("version {version}")));
+        }
+        Ok((version, flags))
+    }
+
     /// Everything left in the payload.
     pub fn rest(&mut self) -> &'a [u8] {
         let s = self.buf.get(self.pos..).unwrap_or_default();

@@ -43,10 +43,7 @@ impl BoxCodec for Sidx {
     const TYPE: FourCC = FourCC(*b"sidx");
 
     fn decode_payload(r: &mut Reader<'_>) -> Result<Self, Error> {
-        let (version, flags) = r.full_header()?;
-        if version > 1 {
-            return Err(r.unsupported(format!("version {version}")));
-        }
+        let (version, flags) = r.full_header_up_to(1)?;
         let reference_id = r.u32("reference_ID")?;
         let timescale = r.u32("timescale")?;
         let earliest_presentation_time =

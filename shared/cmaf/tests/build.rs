@@ -9,23 +9,11 @@
     reason = "test helpers over fixed fixtures: a failure must fail the test"
 )]
 
+mod common;
+
+use common::{CBCS_IV, KID, read};
 use ottedge_cmaf::*;
 use std::path::{Path, PathBuf};
-
-fn testdata() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata/cmaf")
-}
-
-fn read(rel: &str) -> Vec<u8> {
-    std::fs::read(testdata().join(rel)).unwrap()
-}
-
-const KID: [u8; 16] = [
-    0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88, 0x99, 0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff,
-];
-const CBCS_IV: [u8; 16] = [
-    0x01, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd, 0xef, 0xfe, 0xdc, 0xba, 0x98, 0x76, 0x54, 0x32, 0x10,
-];
 
 /// SPS and PPS from the Shaka header (libx264 High profile, 320x180).
 fn parameter_sets() -> (Vec<u8>, Vec<u8>) {

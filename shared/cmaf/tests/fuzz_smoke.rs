@@ -129,7 +129,7 @@ fn mutated_fixtures_never_panic_and_round_trip() {
     // only guards against a slow machine.
     let (max_runs, max_secs) = match std::env::var("OTTEDGE_FUZZ_RUNS") {
         Ok(n) => (n.parse().unwrap(), f32::MAX),
-        Err(_) => (20_000, 2.5),
+        Err(_) => (8_000, 2.5),
     };
     while runs < max_runs && started.elapsed().as_secs_f32() < max_secs {
         let base = &corpus[rng.below(corpus.len())];

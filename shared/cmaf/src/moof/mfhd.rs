@@ -16,10 +16,7 @@ impl BoxCodec for Mfhd {
     const TYPE: FourCC = FourCC(*b"mfhd");
 
     fn decode_payload(r: &mut Reader<'_>) -> Result<Self, Error> {
-        let (version, flags) = r.full_header()?;
-        if version != 0 {
-            return Err(r.unsupported(format!("version {version}")));
-        }
+        let (_, flags) = r.full_header_up_to(0)?;
         Ok(Mfhd {
             flags,
             sequence_number: r.u32("sequence_number")?,

@@ -66,10 +66,7 @@ impl BoxCodec for Mvhd {
     const TYPE: FourCC = FourCC(*b"mvhd");
 
     fn decode_payload(r: &mut Reader<'_>) -> Result<Self, Error> {
-        let (version, flags) = r.full_header()?;
-        if version > 1 {
-            return Err(r.unsupported(format!("version {version}")));
-        }
+        let (version, flags) = r.full_header_up_to(1)?;
         let wide = version == 1;
         let creation_time = r.u32_or_u64(wide, "creation_time")?;
         let modification_time = r.u32_or_u64(wide, "modification_time")?;

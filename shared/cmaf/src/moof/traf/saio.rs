@@ -2,6 +2,7 @@
 //! default-base-is-moof the single offset points from the `moof` start to the first `senc`
 //! record (ISO/IEC 23001-7 §7.1).
 
+use crate::moof::traf::saiz::{read_aux_info_type, write_aux_info_type};
 use crate::writer::{Put, needs_u64};
 use crate::{BoxCodec, Error, FourCC, Reader};
 
@@ -28,18 +29,8 @@ impl BoxCodec for Saio {
     const TYPE: FourCC = FourCC(*b"saio");
 
     fn decode_payload(r: &mut Reader<'_>) -> Result<Self, Error> {
-        let (version, flags) = r.full_header()?;
-        if version > 1 {
-            return Err(r.unsupported(format!("version {version}")));
-        }
-        let aux_info_type = if flags & 1 == 1 {
-            Some((
-                r.fourcc("aux_info_type")?,
-                r.u32("aux_info_type_parameter")?,
-            ))
-        } else {
-            None
-        };
+        let (version, flags) = r.full_header_up_to(1)?;
+        let aux_info_type = read_aux_info_type(r, flags)?;
         let n = r.u32("entry_count")?;
         let wide = version == 1;
         let n = r.count(u64::from(n), if wide { 8 } else { 4 }, "offset")?;
@@ -57,10 +48,7 @@ impl BoxCodec for Saio {
     fn encode_payload(&self, out: &mut Vec<u8>) {
         let wide = self.version == 1 || needs_u64(&self.offsets);
         out.put_full_header(u8::from(wide), u32::from(self.aux_info_type.is_some()));
-        if let Some((t, p)) = self.aux_info_type {
-            out.put(&t.0);
-            out.put_u32(p);
-        }
+        write_aux_info_type(out, self.aux_info_type);
         out.put_u32(self.offsets.len() as u32);
         for &o in &self.offsets {
             out.put_u32_or_u64(wide, o);

@@ -4,6 +4,29 @@
 use crate::writer::Put;
 use crate::{BoxCodec, Error, FourCC, Reader};
 
+/// Reads `aux_info_type` and its parameter when flag 0x1 is set (shared with `saio`).
+pub(crate) fn read_aux_info_type(
+    r: &mut Reader<'_>,
+    flags: u32,
+) -> Result<Option<(FourCC, u32)>, Error> {
+    if flags & 1 == 1 {
+        Ok(Some((
+            r.fourcc("aux_info_type")?,
+            r.u32("aux_info_type_parameter")?,
+        )))
+    } else {
+        Ok(None)
+    }
+}
+
+/// Writes what [`read_aux_info_type`] reads.
+pub(crate) fn write_aux_info_type(out: &mut Vec<u8>, aux: Option<(FourCC, u32)>) {
+    if let Some((t, p)) = aux {
+        out.put(&t.0);
+        out.put_u32(p);
+    }
+}
+
 /// Auxiliary information sizes: one for all samples or one per sample.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AuxInfoSizes {
@@ -56,18 +79,8 @@ impl BoxCodec for Saiz {
     const TYPE: FourCC = FourCC(*b"saiz");
 
     fn decode_payload(r: &mut Reader<'_>) -> Result<Self, Error> {
-        let (version, flags) = r.full_header()?;
-        if version != 0 {
-            return Err(r.unsupported(format!("version {version}")));
-        }
-        let aux_info_type = if flags & 1 == 1 {
-            Some((
-                r.fourcc("aux_info_type")?,
-                r.u32("aux_info_type_parameter")?,
-            ))
-        } else {
-            None
-        };
+        let (_, flags) = r.full_header_up_to(0)?;
+        let aux_info_type = read_aux_info_type(r, flags)?;
         let default = r.u8("default_sample_info_size")?;
         let count = r.u32("sample_count")?;
         let sizes = if default != 0 {
@@ -87,10 +100,7 @@ impl BoxCodec for Saiz {
 
     fn encode_payload(&self, out: &mut Vec<u8>) {
         out.put_full_header(0, u32::from(self.aux_info_type.is_some()));
-        if let Some((t, p)) = self.aux_info_type {
-            out.put(&t.0);
-            out.put_u32(p);
-        }
+        write_aux_info_type(out, self.aux_info_type);
         match &self.sizes {
             AuxInfoSizes::Default { size, count } => {
                 out.put_u8(*size);

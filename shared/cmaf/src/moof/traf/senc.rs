@@ -123,10 +123,7 @@ impl BoxCodec for Senc {
     const TYPE: FourCC = FourCC(*b"senc");
 
     fn decode_payload(r: &mut Reader<'_>) -> Result<Self, Error> {
-        let (version, flags) = r.full_header()?;
-        if version != 0 {
-            return Err(r.unsupported(format!("version {version}")));
-        }
+        let (version, flags) = r.full_header_up_to(0)?;
         if r.remaining() < 4 {
             return Err(r.malformed("sample_count missing"));
         }

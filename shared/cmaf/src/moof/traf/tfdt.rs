@@ -19,10 +19,7 @@ impl BoxCodec for Tfdt {
     const TYPE: FourCC = FourCC(*b"tfdt");
 
     fn decode_payload(r: &mut Reader<'_>) -> Result<Self, Error> {
-        let (version, flags) = r.full_header()?;
-        if version > 1 {
-            return Err(r.unsupported(format!("version {version}")));
-        }
+        let (version, flags) = r.full_header_up_to(1)?;
         Ok(Tfdt {
             version,
             flags,

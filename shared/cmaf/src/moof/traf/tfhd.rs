@@ -67,10 +67,7 @@ impl BoxCodec for Tfhd {
     const TYPE: FourCC = FourCC(*b"tfhd");
 
     fn decode_payload(r: &mut Reader<'_>) -> Result<Self, Error> {
-        let (version, flags) = r.full_header()?;
-        if version != 0 {
-            return Err(r.unsupported(format!("version {version}")));
-        }
+        let (_, flags) = r.full_header_up_to(0)?;
         let track_id = r.u32("track_ID")?;
         let opt = |bit: u32, r: &mut Reader<'_>, field: &str| -> Result<Option<u32>, Error> {
             if flags & bit != 0 {

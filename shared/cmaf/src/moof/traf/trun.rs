@@ -71,10 +71,7 @@ impl BoxCodec for Trun {
     const TYPE: FourCC = FourCC(*b"trun");
 
     fn decode_payload(r: &mut Reader<'_>) -> Result<Self, Error> {
-        let (version, flags) = r.full_header()?;
-        if version > 1 {
-            return Err(r.unsupported(format!("version {version}")));
-        }
+        let (version, flags) = r.full_header_up_to(1)?;
         let count = r.u32("sample_count")?;
         let data_offset = if flags & DATA_OFFSET != 0 {
             Some(r.i32("data_offset")?)

@@ -18,10 +18,7 @@ impl BoxCodec for Mehd {
     const TYPE: FourCC = FourCC(*b"mehd");
 
     fn decode_payload(r: &mut Reader<'_>) -> Result<Self, Error> {
-        let (version, flags) = r.full_header()?;
-        if version > 1 {
-            return Err(r.unsupported(format!("version {version}")));
-        }
+        let (version, flags) = r.full_header_up_to(1)?;
         let fragment_duration = r.u32_or_u64(version == 1, "fragment_duration")?;
         Ok(Mehd {
             version,

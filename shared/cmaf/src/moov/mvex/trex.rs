@@ -24,10 +24,7 @@ impl BoxCodec for Trex {
     const TYPE: FourCC = FourCC(*b"trex");
 
     fn decode_payload(r: &mut Reader<'_>) -> Result<Self, Error> {
-        let (version, flags) = r.full_header()?;
-        if version != 0 {
-            return Err(r.unsupported(format!("version {version}")));
-        }
+        let (_, flags) = r.full_header_up_to(0)?;
         Ok(Trex {
             flags,
             track_id: r.u32("track_ID")?,

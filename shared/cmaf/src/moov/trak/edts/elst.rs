@@ -31,10 +31,7 @@ impl BoxCodec for Elst {
     const TYPE: FourCC = FourCC(*b"elst");
 
     fn decode_payload(r: &mut Reader<'_>) -> Result<Self, Error> {
-        let (version, flags) = r.full_header()?;
-        if version > 1 {
-            return Err(r.unsupported(format!("version {version}")));
-        }
+        let (version, flags) = r.full_header_up_to(1)?;
         let wide = version == 1;
         let n = r.u32("entry_count")?;
         let n = r.count(u64::from(n), if wide { 20 } else { 12 }, "entries")?;

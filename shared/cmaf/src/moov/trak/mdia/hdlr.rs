@@ -45,10 +45,7 @@ impl BoxCodec for Hdlr {
     const TYPE: FourCC = FourCC(*b"hdlr");
 
     fn decode_payload(r: &mut Reader<'_>) -> Result<Self, Error> {
-        let (version, flags) = r.full_header()?;
-        if version != 0 {
-            return Err(r.unsupported(format!("version {version}")));
-        }
+        let (_, flags) = r.full_header_up_to(0)?;
         let pre_defined = r.u32("pre_defined")?;
         let handler_type = r.fourcc("handler_type")?;
         r.bytes(12, "reserved")?;

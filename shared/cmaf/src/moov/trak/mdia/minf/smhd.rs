@@ -16,10 +16,7 @@ impl BoxCodec for Smhd {
     const TYPE: FourCC = FourCC(*b"smhd");
 
     fn decode_payload(r: &mut Reader<'_>) -> Result<Self, Error> {
-        let (version, flags) = r.full_header()?;
-        if version != 0 {
-            return Err(r.unsupported(format!("version {version}")));
-        }
+        let (_, flags) = r.full_header_up_to(0)?;
         let balance = r.i16("balance")?;
         r.u16("reserved")?;
         Ok(Smhd { flags, balance })

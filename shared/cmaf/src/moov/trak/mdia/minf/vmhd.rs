@@ -28,10 +28,7 @@ impl BoxCodec for Vmhd {
     const TYPE: FourCC = FourCC(*b"vmhd");
 
     fn decode_payload(r: &mut Reader<'_>) -> Result<Self, Error> {
-        let (version, flags) = r.full_header()?;
-        if version != 0 {
-            return Err(r.unsupported(format!("version {version}")));
-        }
+        let (_, flags) = r.full_header_up_to(0)?;
         Ok(Vmhd {
             flags,
             graphics_mode: r.u16("graphicsmode")?,

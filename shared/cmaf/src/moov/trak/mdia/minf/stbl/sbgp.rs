@@ -30,10 +30,7 @@ impl BoxCodec for Sbgp {
     const TYPE: FourCC = FourCC(*b"sbgp");
 
     fn decode_payload(r: &mut Reader<'_>) -> Result<Self, Error> {
-        let (version, flags) = r.full_header()?;
-        if version > 1 {
-            return Err(r.unsupported(format!("version {version}")));
-        }
+        let (version, flags) = r.full_header_up_to(1)?;
         let grouping_type = r.fourcc("grouping_type")?;
         let grouping_type_parameter = if version == 1 {
             Some(r.u32("grouping_type_parameter")?)

@@ -36,10 +36,7 @@ impl BoxCodec for Stsz {
     const TYPE: FourCC = FourCC(*b"stsz");
 
     fn decode_payload(r: &mut Reader<'_>) -> Result<Self, Error> {
-        let (version, flags) = r.full_header()?;
-        if version != 0 {
-            return Err(r.unsupported(format!("version {version}")));
-        }
+        let (_, flags) = r.full_header_up_to(0)?;
         let size = r.u32("sample_size")?;
         let count = r.u32("sample_count")?;
         let sizes = if size != 0 {

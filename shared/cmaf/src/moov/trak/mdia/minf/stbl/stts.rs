@@ -16,10 +16,7 @@ impl BoxCodec for Stts {
     const TYPE: FourCC = FourCC(*b"stts");
 
     fn decode_payload(r: &mut Reader<'_>) -> Result<Self, Error> {
-        let (version, flags) = r.full_header()?;
-        if version != 0 {
-            return Err(r.unsupported(format!("version {version}")));
-        }
+        let (_, flags) = r.full_header_up_to(0)?;
         let n = r.u32("entry_count")?;
         let n = r.count(u64::from(n), 8, "entries")?;
         let mut entries = Vec::with_capacity(n);

@@ -2,6 +2,7 @@
 //! and `encv` for encrypted video (ISO/IEC 23001-7 §8.4 via ISO/IEC 14496-12 §8.12), whose
 //! `sinf/frma` names the original format.
 
+use crate::codec::impl_container;
 use crate::writer::Put;
 use crate::{AnyBox, AvcC, BoxCodec, Container, Error, FourCC, Reader, Sinf};
 
@@ -126,11 +127,4 @@ impl BoxCodec for VisualSampleEntry {
     }
 }
 
-impl Container for VisualSampleEntry {
-    fn children(&self) -> &[AnyBox] {
-        &self.children
-    }
-    fn children_mut(&mut self) -> &mut Vec<AnyBox> {
-        &mut self.children
-    }
-}
+impl_container!(VisualSampleEntry);

@@ -17,10 +17,7 @@ impl BoxCodec for Esds {
     const TYPE: FourCC = FourCC(*b"esds");
 
     fn decode_payload(r: &mut Reader<'_>) -> Result<Self, Error> {
-        let (version, flags) = r.full_header()?;
-        if version != 0 {
-            return Err(r.unsupported(format!("version {version}")));
-        }
+        let (_, flags) = r.full_header_up_to(0)?;
         Ok(Esds {
             flags,
             es_descriptor: r.rest().to_vec(),

@@ -9,8 +9,8 @@ pub mod esds;
 pub mod mp4a;
 pub mod sinf;
 
-use crate::writer::Put;
-use crate::{AnyBox, BoxCodec, Container, Error, FourCC, Reader};
+use crate::codec::{decode_entry_list, encode_entry_list, impl_container};
+use crate::{AnyBox, BoxCodec, Error, FourCC, Reader};
 
 /// `stsd`: the sample entries, count derived from the list.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -25,35 +25,13 @@ impl BoxCodec for Stsd {
     const TYPE: FourCC = FourCC(*b"stsd");
 
     fn decode_payload(r: &mut Reader<'_>) -> Result<Self, Error> {
-        let (version, flags) = r.full_header()?;
-        if version != 0 {
-            return Err(r.unsupported(format!("version {version}")));
-        }
-        let count = r.u32("entry_count")?;
-        let children = r.children()?;
-        if children.len() as u64 != u64::from(count) {
-            return Err(r.malformed(format!(
-                "entry_count {count} but {} entries",
-                children.len()
-            )));
-        }
+        let (flags, children) = decode_entry_list(r)?;
         Ok(Stsd { flags, children })
     }
 
     fn encode_payload(&self, out: &mut Vec<u8>) {
-        out.put_full_header(0, self.flags);
-        out.put_u32(self.children.len() as u32);
-        for c in &self.children {
-            c.encode(out);
-        }
+        encode_entry_list(out, self.flags, &self.children);
     }
 }
 
-impl Container for Stsd {
-    fn children(&self) -> &[AnyBox] {
-        &self.children
-    }
-    fn children_mut(&mut self) -> &mut Vec<AnyBox> {
-        &mut self.children
-    }
-}
+impl_container!(Stsd);

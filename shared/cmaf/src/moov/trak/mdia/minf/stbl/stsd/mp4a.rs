@@ -1,6 +1,7 @@
 //! Audio sample entries (ISO/IEC 14496-12 §12.2.3): `mp4a` (ISO/IEC 14496-14 §5.6) and `enca`
 //! for encrypted audio (ISO/IEC 14496-12 §8.12).
 
+use crate::codec::impl_container;
 use crate::writer::Put;
 use crate::{AnyBox, BoxCodec, Container, Error, Esds, FourCC, Reader, Sinf};
 
@@ -101,11 +102,4 @@ impl BoxCodec for AudioSampleEntry {
     }
 }
 
-impl Container for AudioSampleEntry {
-    fn children(&self) -> &[AnyBox] {
-        &self.children
-    }
-    fn children_mut(&mut self) -> &mut Vec<AnyBox> {
-        &mut self.children
-    }
-}
+impl_container!(AudioSampleEntry);

@@ -19,10 +19,7 @@ impl BoxCodec for Schm {
     const TYPE: FourCC = FourCC(*b"schm");
 
     fn decode_payload(r: &mut Reader<'_>) -> Result<Self, Error> {
-        let (version, flags) = r.full_header()?;
-        if version != 0 {
-            return Err(r.unsupported(format!("version {version}")));
-        }
+        let (_, flags) = r.full_header_up_to(0)?;
         Ok(Schm {
             scheme_type: r.fourcc("scheme_type")?,
             scheme_version: r.u32("scheme_version")?,

@@ -95,10 +95,7 @@ impl BoxCodec for Tenc {
     const TYPE: FourCC = FourCC(*b"tenc");
 
     fn decode_payload(r: &mut Reader<'_>) -> Result<Self, Error> {
-        let (version, flags) = r.full_header()?;
-        if version > 1 {
-            return Err(r.unsupported(format!("version {version}")));
-        }
+        let (version, flags) = r.full_header_up_to(1)?;
         Ok(Tenc {
             flags,
             defaults: EncryptionDefaults::decode(r, version == 1)?,

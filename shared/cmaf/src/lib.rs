@@ -61,11 +61,13 @@
 //!   [`Senc::samples`] is given the IV size from [`Tenc`];
 //! - no panics on any input; counts read from the input are checked against the bytes present
 //!   before allocating (entries that take no bytes draw on a per-decode budget,
-//!   [`MAX_ZERO_SIZE_ENTRIES`]); nesting is capped at [`MAX_DEPTH`]. Errors keep malformed, unsupported
-//!   and limit-exceeded apart and name the FourCC path and byte offset.
+//!   [`MAX_ZERO_SIZE_ENTRIES`]); nesting is capped at [`MAX_DEPTH`]. Errors keep malformed,
+//!   unsupported and limit-exceeded apart and name the FourCC path and byte offset.
 //!
 //! Not handled (kept as [`UnknownBox`]): `co64`, `stss`, `ctts`, `meta`, `udta`, `colr`,
 //! `pasp`, `btrt`, `hvcC`, `url `, PIFF `uuid` boxes.
+
+#![warn(missing_docs)]
 
 mod any;
 pub mod build;

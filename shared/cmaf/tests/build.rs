@@ -227,6 +227,31 @@ fn builder_input_errors() {
         ..MediaSegment::default()
     };
     assert!(matches!(seg.to_bytes(), Err(Error::InvalidInput { .. })));
+    let empty = MediaSegment::default();
+    assert!(matches!(empty.to_bytes(), Err(Error::InvalidInput { .. })));
+    let mixed_ivs = MediaSegment {
+        samples: vec![
+            Sample {
+                encryption: Some(SencSample {
+                    iv: vec![0; 8],
+                    subsamples: vec![],
+                }),
+                ..Sample::default()
+            },
+            Sample {
+                encryption: Some(SencSample {
+                    iv: vec![0; 16],
+                    subsamples: vec![],
+                }),
+                ..Sample::default()
+            },
+        ],
+        ..MediaSegment::default()
+    };
+    assert!(matches!(
+        mixed_ivs.to_bytes(),
+        Err(Error::InvalidInput { .. })
+    ));
     let bad_sps = InitSegment::new(1, 30000, 320, 180, &[0x68, 1, 2, 3], &[0x68]);
     assert!(matches!(
         bad_sps.to_bytes(),

@@ -56,16 +56,17 @@ impl MediaSegment {
 
     /// Appends the segment to `out`.
     pub fn write(&self, out: &mut Vec<u8>) -> Result<(), Error> {
-        let encrypted = self
-            .samples
-            .iter()
-            .filter(|s| s.encryption.is_some())
-            .count();
-        if encrypted != 0 && encrypted != self.samples.len() {
+        let Some(first) = self.samples.first() else {
+            return Err(Error::invalid("a segment needs at least one sample"));
+        };
+        // Either every sample has a senc record, with IVs of one size, or none has.
+        let iv_len = |s: &Sample| s.encryption.as_ref().map(|e| e.iv.len());
+        if self.samples.iter().any(|s| iv_len(s) != iv_len(first)) {
             return Err(Error::invalid(
-                "either every sample of a segment has encryption info or none has",
+                "every sample of a segment needs encryption info with IVs of one size, or none",
             ));
         }
+        let encrypted = first.encryption.is_some();
         if self
             .samples
             .iter()
@@ -143,7 +144,7 @@ impl MediaSegment {
         let trun_at = out.len();
         trun.encode(out);
 
-        if encrypted != 0 {
+        if encrypted {
             let records: Vec<SencSample> = self
                 .samples
                 .iter()

@@ -209,7 +209,8 @@ impl<'a> Reader<'a> {
         let left = self.zero_size_budget.get();
         if count > left {
             return Err(self.limit(format!(
-                "{field}: {count} entries without bytes (at most {MAX_ZERO_SIZE_ENTRIES} per decode)"
+                "{field}: {count} entries without bytes \
+                 (at most {MAX_ZERO_SIZE_ENTRIES} per decode)"
             )));
         }
         self.zero_size_budget.set(left - count);

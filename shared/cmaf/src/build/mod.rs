@@ -1,5 +1,6 @@
-//! Builders for what a CMAF packager writes: the CMAF header ([`InitSegment`](crate::InitSegment)) and CMAF
-//! segments ([`MediaSegment`](crate::MediaSegment)) of one H.264 video track, clear or encrypted.
+//! Builders for what a CMAF packager writes: the CMAF header
+//! ([`InitSegment`](crate::InitSegment)) and CMAF segments
+//! ([`MediaSegment`](crate::MediaSegment)) of one H.264 video track, clear or encrypted.
 //!
 //! CMAF constraints followed (ISO/IEC 23000-19):
 //! - header: `ftyp` with the `cmfc` brand, `moov` with one `trak`, empty sample tables, `mvex`

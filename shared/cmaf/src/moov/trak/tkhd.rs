@@ -14,7 +14,8 @@ pub const TRACK_IN_MOVIE: u32 = 0x2;
 pub struct Tkhd {
     /// Box version: 1 stores the times as 64 bits (also chosen on encode when a value needs it).
     pub version: u8,
-    /// Flags: [`TRACK_ENABLED`], [`TRACK_IN_MOVIE`], track_in_preview (0x4), size_is_aspect_ratio (0x8).
+    /// Flags: [`TRACK_ENABLED`], [`TRACK_IN_MOVIE`], track_in_preview (0x4),
+    /// size_is_aspect_ratio (0x8).
     pub flags: u32,
     /// `creation_time`.
     pub creation_time: u64,

@@ -15,15 +15,22 @@ element_view!(
     "AdaptationSet"
 );
 
-/// Children the schema places after `BaseURL` in an `AdaptationSet`.
-const ADAPTATION_SET_AFTER_BASE_URL: &[&str] = &[
+/// The `AdaptationSet`'s own child elements in schema order (§5.3.3.2); the common
+/// descriptors of §5.3.7 come before all of them.
+const ADAPTATION_SET_CHILD_ORDER: &[&str] = &[
+    "Accessibility",
+    "Role",
+    "Rating",
+    "Viewpoint",
+    "ContentComponent",
+    "BaseURL",
     "SegmentBase",
     "SegmentList",
     "SegmentTemplate",
     "Representation",
 ];
 
-base_url_parent!(AdaptationSet, ADAPTATION_SET_AFTER_BASE_URL);
+base_url_parent!(AdaptationSet, ADAPTATION_SET_CHILD_ORDER);
 
 impl<E: Borrow<Element>> AdaptationSet<E> {
     string_attributes!(get:

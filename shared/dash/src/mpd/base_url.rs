@@ -46,16 +46,16 @@ pub fn new_base_url(url: &str, service_location: Option<&str>) -> Element {
 }
 
 /// `base_urls()`, `base_urls_mut()` and `add_base_url()` for an element that may hold
-/// `BaseURL`s; `$followers` are the children the schema places after `BaseURL`.
+/// `BaseURL`s; `$order` lists the parent's child elements in schema order.
 macro_rules! base_url_parent {
-    ($view:ident, $followers:expr) => {
+    ($view:ident, $order:expr) => {
         $crate::mpd::base_url::base_url_parent!(
             [E: core::borrow::Borrow<$crate::xml::element::Element>] $view<E>,
             [E: core::borrow::BorrowMut<$crate::xml::element::Element>] $view<E>,
-            $followers
+            $order
         );
     };
-    ([$($read:tt)*] $read_ty:ty, [$($write:tt)*] $write_ty:ty, $followers:expr) => {
+    ([$($read:tt)*] $read_ty:ty, [$($write:tt)*] $write_ty:ty, $order:expr) => {
         impl<$($read)*> $read_ty {
             /// The `BaseURL` children, in document order.
             pub fn base_urls(
@@ -83,7 +83,7 @@ macro_rules! base_url_parent {
             /// one), indented like its siblings.
             pub fn add_base_url(&mut self, url: &str, service_location: Option<&str>) {
                 let new = $crate::mpd::base_url::new_base_url(url, service_location);
-                self.element_mut().insert_child_element(new, $followers);
+                self.element_mut().insert_child_element(new, $order);
             }
 
             /// For every existing `BaseURL`, adds one copy per `(service_location, url)`

@@ -16,8 +16,9 @@ element_view!(
     "Period"
 );
 
-/// Children the schema places after `BaseURL` in a `Period`.
-const PERIOD_AFTER_BASE_URL: &[&str] = &[
+/// The `Period`'s child elements in schema order (§5.3.2.2).
+const PERIOD_CHILD_ORDER: &[&str] = &[
+    "BaseURL",
     "SegmentBase",
     "SegmentList",
     "SegmentTemplate",
@@ -33,7 +34,7 @@ const PERIOD_AFTER_BASE_URL: &[&str] = &[
     "Preselection",
 ];
 
-base_url_parent!(Period, PERIOD_AFTER_BASE_URL);
+base_url_parent!(Period, PERIOD_CHILD_ORDER);
 
 impl<E: Borrow<Element>> Period<E> {
     string_attributes!(get: id => "id");

@@ -14,8 +14,10 @@ element_view!(
     "Representation"
 );
 
-/// Children the schema places after `BaseURL` in a `Representation`.
-pub(crate) const REPRESENTATION_AFTER_BASE_URL: &[&str] = &[
+/// The `Representation`'s own child elements in schema order (§5.3.5.2); the common
+/// descriptors of §5.3.7 come before all of them.
+const REPRESENTATION_CHILD_ORDER: &[&str] = &[
+    "BaseURL",
     "ExtendedBandwidth",
     "SubRepresentation",
     "SegmentBase",
@@ -23,7 +25,7 @@ pub(crate) const REPRESENTATION_AFTER_BASE_URL: &[&str] = &[
     "SegmentTemplate",
 ];
 
-base_url_parent!(Representation, REPRESENTATION_AFTER_BASE_URL);
+base_url_parent!(Representation, REPRESENTATION_CHILD_ORDER);
 
 impl<E: Borrow<Element>> Representation<E> {
     string_attributes!(get:

@@ -51,8 +51,11 @@ pub struct Mpd {
     document: Document,
 }
 
-/// Children the schema places after `BaseURL` in the `MPD`.
-const MPD_AFTER_BASE_URL: &[&str] = &[
+/// The `MPD`'s child elements in schema order (ISO/IEC 23009-1 §5.3.1.2, with
+/// `ContentSteering` where DASH-IF content steering puts it, before the `Period`s).
+const MPD_CHILD_ORDER: &[&str] = &[
+    "ProgramInformation",
+    "BaseURL",
     "Location",
     "PatchLocation",
     "ServiceDescription",
@@ -69,18 +72,7 @@ const MPD_AFTER_BASE_URL: &[&str] = &[
     "LeapSecondInformation",
 ];
 
-/// Children the `ContentSteering` element is placed before when it is added.
-const MPD_AFTER_CONTENT_STEERING: &[&str] = &[
-    "ContentProtection",
-    "Period",
-    "Metrics",
-    "EssentialProperty",
-    "SupplementalProperty",
-    "UTCTiming",
-    "LeapSecondInformation",
-];
-
-base_url_parent!([] Mpd, [] Mpd, MPD_AFTER_BASE_URL);
+base_url_parent!([] Mpd, [] Mpd, MPD_CHILD_ORDER);
 
 impl FromStr for Mpd {
     type Err = Error;
@@ -210,7 +202,7 @@ impl Mpd {
     ) {
         let root = self.element_mut();
         if root.child("ContentSteering").is_none() {
-            root.insert_child_element(Element::new("ContentSteering"), MPD_AFTER_CONTENT_STEERING);
+            root.insert_child_element(Element::new("ContentSteering"), MPD_CHILD_ORDER);
         }
         if let Some(mut steering) = self.content_steering_mut() {
             steering.set_default_service_location(default_service_location);

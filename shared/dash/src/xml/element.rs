@@ -302,11 +302,16 @@ impl Element {
         removed
     }
 
-    /// Inserts `new` as a child element, indented like its siblings:
-    /// after the last child with the same local name if there is one, otherwise before the
-    /// first child whose local name is in `before_any_of` (the elements the schema puts after
-    /// it), otherwise after the last child element.
-    pub fn insert_child_element(&mut self, new: Element, before_any_of: &[&str]) {
+    /// Inserts `new` as a child element, indented like its siblings. `schema_order` lists the
+    /// parent's child element names in the order the schema requires: `new` goes after the
+    /// last child with its local name if there is one, otherwise before the first child that
+    /// the schema places after it, otherwise after the last child element.
+    pub fn insert_child_element(&mut self, new: Element, schema_order: &[&str]) {
+        let before_any_of = schema_order
+            .iter()
+            .position(|name| *name == new.local_name())
+            .and_then(|i| schema_order.get(i + 1..))
+            .unwrap_or(&[]);
         let same = self.children.iter().rposition(|n| {
             n.as_element()
                 .is_some_and(|e| e.local_name() == new.local_name())

@@ -267,37 +267,3 @@ fn parse_iso8601_duration(s: &str) -> Option<f64> {
     }
     rest.is_empty().then_some(total)
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn vendor_forms() {
-        let c = CueOut::from_value(Some("DURATION=366,ID=16777323,CUE=\"/DAl\""), 1).unwrap();
-        assert_eq!(
-            (c.duration, c.id(), c.cue()),
-            (Some(366.0), Some("16777323"), Some("/DAl"))
-        );
-        let c = CueOut::from_value(
-            Some("4,SpliceType=VOD_DAI,Action=REPLACE, PAID=example.com/2024073010700,Acds=BA"),
-            1,
-        )
-        .unwrap();
-        assert_eq!(c.duration, Some(4.0));
-        assert_eq!(CueOut::from_value(None, 1).unwrap().duration, None);
-        assert!(CueOut::from_value(Some("abc"), 1).is_err());
-        let c = CueOutCont::from_value(Some("14.001/120.0"), 1).unwrap();
-        assert_eq!((c.elapsed, c.duration), (Some(14.001), Some(120.0)));
-        let c =
-            CueOutCont::from_value(Some("ElapsedTime=2.000,Duration=30,SCTE35=/DAn"), 1).unwrap();
-        assert_eq!(
-            (c.elapsed, c.duration, c.scte35()),
-            (Some(2.0), Some(30.0), Some("/DAn"))
-        );
-        let c = CueSpan::from_value(Some("TIMEFROMSIGNAL=PT1M10.5S,ID=1"), 1).unwrap();
-        assert_eq!(c.elapsed, Some(70.5));
-        assert_eq!(CueOut::new(30.0).to_tag_line(), "#EXT-X-CUE-OUT:30");
-        assert_eq!(CueIn::new().to_tag_line(), "#EXT-X-CUE-IN");
-    }
-}

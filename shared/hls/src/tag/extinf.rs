@@ -95,28 +95,3 @@ impl WriteTag for Extinf<'_> {
         }
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn forms() {
-        let e = Extinf::parse("10.0000,").unwrap();
-        assert_eq!((e.duration, e.title), (10.0, None));
-        let e = Extinf::parse("2.002,338559").unwrap();
-        assert_eq!(e.title.as_deref(), Some("338559"));
-        let e = Extinf::parse("10").unwrap();
-        assert_eq!(e.duration, 10.0);
-        let e = Extinf::parse("-1 tvg-id=\"a,b\" group-title=\"G\",Channel1").unwrap();
-        assert_eq!(e.duration, -1.0);
-        assert_eq!(
-            e.attributes.as_deref(),
-            Some("tvg-id=\"a,b\" group-title=\"G\"")
-        );
-        assert_eq!(e.title.as_deref(), Some("Channel1"));
-        assert!(Extinf::parse("abc,").is_err());
-        assert!(Extinf::parse(",x").is_err());
-        assert_eq!(Extinf::new(5.76).to_tag_line(), "#EXTINF:5.76,");
-    }
-}

@@ -131,13 +131,13 @@ pub fn encode(
             ),
         ));
     }
-    if let Some(d) = options.duration {
-        if !d.is_finite() || d <= 0.0 {
-            return Err(EncodeError::option(
-                "duration",
-                format!("{d} is not a positive number of seconds"),
-            ));
-        }
+    if let Some(d) = options.duration
+        && (!d.is_finite() || d <= 0.0)
+    {
+        return Err(EncodeError::option(
+            "duration",
+            format!("{d} is not a positive number of seconds"),
+        ));
     }
     let (max_w, max_h) = options.ladder.max_dimensions();
     let (mut source, frame_rate, duration, source_info) = match &options.source {
@@ -379,7 +379,7 @@ fn encode_rendition(
                 .scale(&picture, &mut scaled);
             &scaled
         };
-        let boundary = index % timing.segment_frames == 0;
+        let boundary = index.is_multiple_of(timing.segment_frames);
         if boundary && index > 0 {
             encoder.force_intra_frame();
         }

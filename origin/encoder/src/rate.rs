@@ -91,10 +91,10 @@ impl Rational {
     pub fn timescale(self) -> (u32, u32) {
         let num = u64::from(self.num.max(1));
         let ticks = 90_000 * u64::from(self.den);
-        if ticks % num == 0 {
-            if let Ok(d) = u32::try_from(ticks / num) {
-                return (90_000, d);
-            }
+        if ticks.is_multiple_of(num)
+            && let Ok(d) = u32::try_from(ticks / num)
+        {
+            return (90_000, d);
         }
         (self.num.max(1), self.den)
     }
@@ -105,7 +105,7 @@ impl Rational {
     pub fn frames_in(self, seconds: f64) -> Option<u64> {
         let frames = (seconds * self.as_f64()).round();
         #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-        (frames.is_finite() && frames >= 1.0 && frames < 1e12).then_some(frames as u64)
+        (1.0..1e12).contains(&frames).then_some(frames as u64)
     }
 
     /// Seconds that `frames` frames last.

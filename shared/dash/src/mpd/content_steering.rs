@@ -59,3 +59,26 @@ impl<E: BorrowMut<Element>> ContentSteering<E> {
             .set_or_remove_attribute("queryBeforeStart", text);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn set_then_get() {
+        let mut e = Element::new("ContentSteering");
+        let mut s = ContentSteering(&mut e);
+        s.set_server_url("https://s.example/x.dcsm?a=1&b=2");
+        s.set_default_service_location(Some("alpha"));
+        s.set_query_before_start(Some(false));
+        assert_eq!(s.server_url(), "https://s.example/x.dcsm?a=1&b=2");
+        assert_eq!(s.default_service_location().as_deref(), Some("alpha"));
+        assert_eq!(s.query_before_start().unwrap(), Some(false));
+        assert_eq!(
+            e.to_xml(),
+            r#"<ContentSteering defaultServiceLocation="alpha" queryBeforeStart="false">https://s.example/x.dcsm?a=1&amp;b=2</ContentSteering>"#
+        );
+        let bad = Element::new("ContentSteering").with_attribute("queryBeforeStart", "yes");
+        assert!(ContentSteering(&bad).query_before_start().is_err());
+    }
+}

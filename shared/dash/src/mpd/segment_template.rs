@@ -101,3 +101,67 @@ impl<E: BorrowMut<Element>> SegmentTemplate<E> {
         set_presentation_time_offset => "presentationTimeOffset" as u64,
     );
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::xml::document::Document;
+
+    #[test]
+    fn timeline_entry_round_trip() {
+        for entry in [
+            TimelineEntry {
+                t: Some(0),
+                n: Some(5),
+                d: 180_000,
+                r: Some(-1),
+            },
+            TimelineEntry {
+                t: None,
+                n: None,
+                d: 1,
+                r: None,
+            },
+            TimelineEntry {
+                t: Some(u64::MAX),
+                n: None,
+                d: u64::MAX,
+                r: Some(i64::MIN),
+            },
+        ] {
+            let xml = entry.to_element().to_xml();
+            let parsed = Document::parse(&xml).unwrap();
+            assert_eq!(TimelineEntry::from_element(parsed.root()).unwrap(), entry);
+        }
+        assert_eq!(
+            TimelineEntry {
+                t: Some(10),
+                n: None,
+                d: 20,
+                r: Some(2)
+            }
+            .to_element()
+            .to_xml(),
+            r#"<S t="10" d="20" r="2"/>"#
+        );
+        let missing_d = Document::parse(r#"<S t="1"/>"#).unwrap();
+        assert!(TimelineEntry::from_element(missing_d.root()).is_err());
+    }
+
+    #[test]
+    fn template_attributes_round_trip() {
+        let doc =
+            Document::parse(r#"<SegmentTemplate timescale="48000" media="a&amp;b"/>"#).unwrap();
+        let mut root = doc.root().clone();
+        let mut t = SegmentTemplate(&mut root);
+        assert_eq!(t.timescale().unwrap(), Some(48_000));
+        assert_eq!(t.media().as_deref(), Some("a&b"));
+        t.set_timescale(Some(90_000));
+        t.set_start_number(Some(7));
+        t.set_media(Some("x?a=1&b=2"));
+        assert_eq!(
+            root.to_xml(),
+            r#"<SegmentTemplate timescale="90000" media="x?a=1&amp;b=2" startNumber="7"/>"#
+        );
+    }
+}

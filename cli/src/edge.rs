@@ -1,0 +1,16 @@
+//! `ottedge edge` subcommands.
+
+use clap::Subcommand;
+
+#[derive(Subcommand)]
+pub enum Cmd {
+    /// Placeholder until the edge tools land.
+    #[command(hide = true)]
+    Todo,
+}
+
+pub fn run(cmd: Cmd) -> anyhow::Result<()> {
+    match cmd {
+        Cmd::Todo => anyhow::bail!("not yet available"),
+    }
+}

@@ -30,7 +30,8 @@
 //! and UPIDs are stored as type + raw bytes. Lengths and `CRC_32` are recomputed on encode;
 //! flags (`program_splice_flag`, `duration_flag`, `time_specified_flag`, …) derive from
 //! `Option` fields so they cannot disagree. CRC_32 is checked on decode
-//! ([`DecodeOptions::verify_crc`] turns that off).
+//! ([`DecodeOptions::verify_crc`] turns that off; a wrong stored CRC is then kept in
+//! [`SpliceInfoSection::invalid_crc_32`] and written again — one real cue has one).
 //!
 //! # JSON
 //! `serde` gives the CLI contract (`ottedge scte35 decode|encode`): snake_case syntax element
@@ -42,7 +43,7 @@
 //! Reading ignores the informational fields (lengths, names, twins, `crc_32`).
 //!
 //! # Other forms
-//! [`xml`] reads and writes the SCTE 35 XML form (§12 / the SCTE 35 XML schema; DASH
+//! [`xml`] reads and writes the SCTE 35 XML form (the SCTE 35 XML schema; DASH
 //! `urn:scte:scte35:2013:xml` and `urn:scte:scte35:2014:xml+bin`); [`hls`] builds the HLS
 //! tags (`#EXT-X-DATERANGE` SCTE35-OUT/IN/CMD, `#EXT-X-CUE-OUT`/`CUE-IN`,
 //! `#EXT-OATCLS-SCTE35`).
@@ -52,8 +53,9 @@
 //! command and descriptor but forces reserved bits to ones when writing, so real cues with
 //! zero reserved bits (the first cue of `testdata/scte35/cues.txt`) do not round-trip;
 //! `scte35` 0.2.0 drops unknown command types (`SpliceCommand::Unknown` without the bytes),
-//! reads a length byte in `private_command()` that the syntax does not have, and keeps no
-//! encrypted bodies. Neither passes the byte-exact tests here.
+//! reads a length byte in `private_command()` that the syntax does not have, and parses the
+//! ciphertext of encrypted sections as if it were a clear command instead of keeping it.
+//! Neither passes the byte-exact tests here.
 
 mod bits;
 pub mod command;

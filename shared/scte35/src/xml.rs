@@ -1,4 +1,4 @@
-//! The SCTE 35 XML form (SCTE 35 §12 and its XML schema, namespace
+//! The SCTE 35 XML form (the SCTE 35 XML schema, namespace
 //! [`NAMESPACE`]), as carried by DASH `EventStream`s: `urn:scte:scte35:2013:xml` (a
 //! `SpliceInfoSection` element) and `urn:scte:scte35:2014:xml+bin` (a `Signal` wrapping a
 //! base64 `Binary`).

@@ -13,7 +13,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::SystemTime;
 
 use sha2::{Digest, Sha256};
-use tokio::io::{AsyncReadExt, AsyncSeekExt};
+use tokio::io::AsyncReadExt;
 
 use super::{ObjectMeta, Storage, StorageError};
 use crate::{ByteRange, ObjectBody, ObjectKey};
@@ -57,31 +57,15 @@ impl LocalDir {
         &self.root
     }
 
-    /// The canonical path of `key`, refusing paths that leave the root and non-files.
-    async fn resolve(&self, key: &ObjectKey) -> Result<(PathBuf, std::fs::Metadata), StorageError> {
-        let mut path = self.root.to_path_buf();
-        path.extend(key.segments());
-        let canonical = match tokio::fs::canonicalize(&path).await {
-            Ok(p) => p,
-            Err(err) if is_missing(&err) => return Err(not_found(key)),
-            Err(source) => return Err(io_error(key, source)),
-        };
-        if !canonical.starts_with(self.root.as_path()) {
-            return Err(StorageError::OutsideRoot {
-                key: key.to_string(),
-            });
-        }
-        let meta = tokio::fs::metadata(&canonical).await.map_err(|err| {
-            if is_missing(&err) {
-                not_found(key)
-            } else {
-                io_error(key, err)
-            }
-        })?;
-        if !meta.is_file() {
-            return Err(not_found(key));
-        }
-        Ok((canonical, meta))
+    /// The canonical path of `key` and its metadata, refusing paths that leave the root and
+    /// non-files; with `open`, also the file positioned at `open`'s offset. One trip to tokio's
+    /// blocking pool for the whole sequence of system calls.
+    async fn resolve(&self, key: &ObjectKey, open: Option<u64>) -> Result<Resolved, StorageError> {
+        let root = Arc::clone(&self.root);
+        let owned = key.clone();
+        tokio::task::spawn_blocking(move || resolve_blocking(&root, &owned, open))
+            .await
+            .map_err(|join| io_error(key, io::Error::other(join)))?
     }
 
     async fn etag(
@@ -137,7 +121,7 @@ impl LocalDir {
 
 impl Storage for LocalDir {
     async fn head(&self, key: &ObjectKey) -> Result<ObjectMeta, StorageError> {
-        let (path, meta) = self.resolve(key).await?;
+        let Resolved { path, meta, .. } = self.resolve(key, None).await?;
         let modified = meta.modified().ok();
         let etag = self
             .etag(&path, meta.len(), modified)
@@ -155,7 +139,8 @@ impl Storage for LocalDir {
         key: &ObjectKey,
         range: Option<ByteRange>,
     ) -> Result<ObjectBody, StorageError> {
-        let (path, meta) = self.resolve(key).await?;
+        let start = range.map_or(0, |r| r.start);
+        let Resolved { meta, file, .. } = self.resolve(key, Some(start)).await?;
         let len = meta.len();
         let range = range.unwrap_or(ByteRange { start: 0, end: len });
         if range.start > range.end || range.end > len {
@@ -166,16 +151,67 @@ impl Storage for LocalDir {
                 len,
             });
         }
-        let mut file = tokio::fs::File::open(&path)
-            .await
-            .map_err(|err| io_error(key, err))?;
-        if range.start > 0 {
-            file.seek(io::SeekFrom::Start(range.start))
-                .await
-                .map_err(|err| io_error(key, err))?;
-        }
+        let Some(file) = file else {
+            return Err(io_error(key, io::Error::other("file not opened")));
+        };
+        let file = tokio::fs::File::from_std(file);
         Ok(ObjectBody::from_reader(file, range.len()))
     }
+}
+
+/// A key resolved on disk.
+struct Resolved {
+    path: PathBuf,
+    meta: std::fs::Metadata,
+    file: Option<std::fs::File>,
+}
+
+fn resolve_blocking(
+    root: &Path,
+    key: &ObjectKey,
+    open: Option<u64>,
+) -> Result<Resolved, StorageError> {
+    use std::io::Seek;
+    let mut path = root.to_path_buf();
+    path.extend(key.segments());
+    let canonical = match std::fs::canonicalize(&path) {
+        Ok(p) => p,
+        Err(err) if is_missing(&err) => return Err(not_found(key)),
+        Err(source) => return Err(io_error(key, source)),
+    };
+    if !canonical.starts_with(root) {
+        return Err(StorageError::OutsideRoot {
+            key: key.to_string(),
+        });
+    }
+    let missing_or_io = |err: io::Error| {
+        if is_missing(&err) {
+            not_found(key)
+        } else {
+            io_error(key, err)
+        }
+    };
+    let (meta, file) = match open {
+        None => (std::fs::metadata(&canonical).map_err(missing_or_io)?, None),
+        Some(offset) => {
+            // Metadata from the open handle: the same file the body will read.
+            let mut file = std::fs::File::open(&canonical).map_err(missing_or_io)?;
+            let meta = file.metadata().map_err(|err| io_error(key, err))?;
+            if meta.is_file() && offset > 0 {
+                file.seek(io::SeekFrom::Start(offset))
+                    .map_err(|err| io_error(key, err))?;
+            }
+            (meta, Some(file))
+        }
+    };
+    if !meta.is_file() {
+        return Err(not_found(key));
+    }
+    Ok(Resolved {
+        path: canonical,
+        meta,
+        file,
+    })
 }
 
 fn is_missing(err: &io::Error) -> bool {

@@ -174,7 +174,7 @@ mod tests {
         assert!(!c.entitles("vod/a2"));
         assert!(c.entitles("live/news-east"));
         assert!(!c.entitles("live/sports"));
-        assert!(Claims::default().entitles("vod/a1") == false);
+        assert!(!Claims::default().entitles("vod/a1"));
     }
 
     #[test]

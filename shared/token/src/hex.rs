@@ -3,7 +3,7 @@
 /// Decodes hex (either case); `None` on odd length or a non-hex digit.
 pub(crate) fn decode(text: &str) -> Option<Vec<u8>> {
     let bytes = text.as_bytes();
-    if bytes.len() % 2 != 0 {
+    if !bytes.len().is_multiple_of(2) {
         return None;
     }
     bytes

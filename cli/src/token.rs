@@ -182,7 +182,8 @@ fn parse_alg(text: &str) -> anyhow::Result<Alg> {
 
 /// The HS256 secret in a key file: its bytes minus one trailing newline.
 fn read_secret(path: &Path) -> anyhow::Result<Vec<u8>> {
-    let mut bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let mut bytes =
+        std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
     if bytes.ends_with(b"\n") {
         bytes.pop();
         if bytes.ends_with(b"\r") {
@@ -213,7 +214,11 @@ fn run_mint(args: MintArgs) -> anyhow::Result<()> {
         aud: args.aud.into_iter().collect(),
         entitlements: args.assets,
         tier: args.tier,
-        countries: args.countries.iter().map(|c| c.trim().to_ascii_uppercase()).collect(),
+        countries: args
+            .countries
+            .iter()
+            .map(|c| c.trim().to_ascii_uppercase())
+            .collect(),
         max_streams: args.max_streams,
         sid: args.sid,
         ..Claims::default()
@@ -299,12 +304,12 @@ fn run_sign_url(args: SignUrlArgs) -> anyhow::Result<()> {
 fn run_verify_url(args: VerifyUrlArgs) -> anyhow::Result<()> {
     let auth = edge_auth(&args.auth)?;
     let now = args.now.map_or_else(system_now, Ok)?;
-    let result = auth.verify(args.token.trim(), &args.path, now).and_then(|token| {
-        match &args.session {
+    let result = auth
+        .verify(args.token.trim(), &args.path, now)
+        .and_then(|token| match &args.session {
             Some(sid) => auth.check_session(&token, sid).map(|()| token),
             None => Ok(token),
-        }
-    });
+        });
     match result {
         Ok(token) => crate::print_json(&serde_json::json!({
             "valid": true,

@@ -1,4 +1,6 @@
 //! JWT verification per algorithm and EdgeAuth verification.
+// A bench is test code: a bad fixture should stop it loudly.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use ottedge_token::{
@@ -14,7 +16,12 @@ fn fixture(name: &str) -> Vec<u8> {
 
 fn keys(alg: Alg) -> (SigningKey, VerifyKey) {
     let stem = match alg {
-        Alg::HS256 => return (SigningKey::hmac(Some("k"), b"bench-secret"), VerifyKey::hmac(Some("k"), b"bench-secret")),
+        Alg::HS256 => {
+            return (
+                SigningKey::hmac(Some("k"), b"bench-secret"),
+                VerifyKey::hmac(Some("k"), b"bench-secret"),
+            );
+        }
         Alg::RS256 => "rs256",
         Alg::ES256 => "es256",
         _ => "eddsa",
@@ -48,10 +55,17 @@ fn jwt_verify(c: &mut Criterion) {
 
 fn edgeauth_verify(c: &mut Criterion) {
     let auth = EdgeAuth::from_hex_key("0123456789abcdef0123456789abcdef").unwrap();
-    let params = TokenParams { exp: NOW + 300, session_id: Some("s1".into()), ..TokenParams::default() };
+    let params = TokenParams {
+        exp: NOW + 300,
+        session_id: Some("s1".into()),
+        ..TokenParams::default()
+    };
     let token = auth.sign_acl(&["/vod/a1/*"], &params).unwrap().encode();
     c.bench_function("edgeauth_verify", |b| {
-        b.iter(|| auth.verify(std::hint::black_box(&token), "/vod/a1/v1/seg-42.m4s", NOW).unwrap())
+        b.iter(|| {
+            auth.verify(std::hint::black_box(&token), "/vod/a1/v1/seg-42.m4s", NOW)
+                .unwrap()
+        })
     });
 }
 

@@ -97,7 +97,9 @@ impl EdgeAuthToken {
                 "id" => token.id = Some(value.to_owned()),
                 "data" => token.data = Some(value.to_owned()),
                 _ => {
-                    if !value.bytes().all(|b| b.is_ascii_hexdigit()) || !value.len().is_multiple_of(2) {
+                    if !value.bytes().all(|b| b.is_ascii_hexdigit())
+                        || !value.len().is_multiple_of(2)
+                    {
                         return Err(malformed(name, "not hex"));
                     }
                     token.hmac = value.to_owned();

@@ -1,5 +1,11 @@
 //! Shared fixture loading for the integration tests.
-#![allow(dead_code)]
+// Helpers outside #[test] fns panic on bad fixtures on purpose: that is a test failure.
+#![allow(
+    dead_code,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing
+)]
 
 use ottedge_token::{Alg, KeySet, SigningKey, VerifyKey};
 
@@ -84,7 +90,11 @@ pub fn jwt_vectors() -> Vec<(Alg, String, String)> {
         .map(|l| {
             let mut parts = l.split(' ');
             let alg = parts.next().unwrap().parse().unwrap();
-            (alg, parts.next().unwrap().to_owned(), parts.next().unwrap().to_owned())
+            (
+                alg,
+                parts.next().unwrap().to_owned(),
+                parts.next().unwrap().to_owned(),
+            )
         })
         .collect()
 }

@@ -11,46 +11,76 @@ use crate::frame::Yuv420;
 
 /// Fixed-point precision of the filter weights.
 const SHIFT: u32 = 14;
-const ONE: i64 = 1 << SHIFT;
+const ONE: i32 = 1 << SHIFT;
 
-/// Taps for one axis: for each output sample, the first source index and its weights.
+/// Taps for one axis: for each output sample, the first source index and `count`
+/// weights (zero-padded so every output has the same number, stored flat).
 #[derive(Debug, Clone)]
 struct Taps {
     starts: Vec<usize>,
-    weights: Vec<Vec<i64>>,
+    count: usize,
+    weights: Vec<i32>,
 }
 
 impl Taps {
     fn new(src: usize, dst: usize) -> Self {
-        let mut starts = Vec::with_capacity(dst);
-        let mut weights = Vec::with_capacity(dst);
         let scale = src as f64 / dst as f64;
-        for i in 0..dst {
-            let (start, w) = if scale > 1.0 {
-                area_taps(i, scale, src)
-            } else {
-                bilinear_taps(i, scale, src)
-            };
-            starts.push(start);
-            weights.push(normalise(&w));
+        let per_output: Vec<(usize, Vec<i32>)> = (0..dst)
+            .map(|i| {
+                let (start, w) = if scale > 1.0 {
+                    area_taps(i, scale, src)
+                } else {
+                    bilinear_taps(i, scale, src)
+                };
+                (start, normalise(&w))
+            })
+            .collect();
+        let count = per_output
+            .iter()
+            .map(|(_, w)| w.len())
+            .max()
+            .unwrap_or(1)
+            .max(1);
+        let mut starts = Vec::with_capacity(dst);
+        let mut weights = Vec::with_capacity(dst * count);
+        for (start, w) in per_output {
+            // Pull the window left at the right edge so `count` samples stay in the source.
+            let shifted = start.min(src.saturating_sub(count));
+            let pad_front = start - shifted;
+            starts.push(shifted);
+            weights.extend(std::iter::repeat_n(0, pad_front));
+            weights.extend_from_slice(&w);
+            weights.extend(std::iter::repeat_n(
+                0,
+                count - pad_front - w.len().min(count - pad_front),
+            ));
         }
-        Self { starts, weights }
+        Self {
+            starts,
+            count,
+            weights,
+        }
     }
 
+    /// One row: `out[x] = sum_k src[starts[x] + k] * w[x][k]`.
     fn apply(&self, src: &[u8], out: &mut [u8]) {
-        for ((o, &start), w) in out.iter_mut().zip(&self.starts).zip(&self.weights) {
-            let acc: i64 = src
-                .iter()
-                .skip(start)
-                .zip(w)
-                .map(|(&s, &k)| i64::from(s) * k)
-                .sum();
+        for ((o, &start), w) in out
+            .iter_mut()
+            .zip(&self.starts)
+            .zip(self.weights.chunks_exact(self.count))
+        {
+            let mut acc = 0i32;
+            if let Some(window) = src.get(start..start + self.count) {
+                for (&s, &k) in window.iter().zip(w) {
+                    acc += i32::from(s) * k;
+                }
+            }
             *o = round_shift(acc);
         }
     }
 }
 
-fn round_shift(acc: i64) -> u8 {
+fn round_shift(acc: i32) -> u8 {
     let v = (acc + ONE / 2) >> SHIFT;
     // Clamped to 0..=255 first, so the narrowing is exact.
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
@@ -88,14 +118,14 @@ fn bilinear_taps(i: usize, scale: f64, src: usize) -> (usize, Vec<f64>) {
 }
 
 /// Weights in fixed point summing exactly to `ONE` (the rounding error goes to the largest tap).
-fn normalise(w: &[f64]) -> Vec<i64> {
+fn normalise(w: &[f64]) -> Vec<i32> {
     let total: f64 = w.iter().sum();
     #[allow(clippy::cast_possible_truncation)]
-    let mut q: Vec<i64> = w
+    let mut q: Vec<i32> = w
         .iter()
-        .map(|&x| (x / total * ONE as f64).round() as i64)
+        .map(|&x| (x / total * f64::from(ONE)).round() as i32)
         .collect();
-    let diff = ONE - q.iter().sum::<i64>();
+    let diff = ONE - q.iter().sum::<i32>();
     if let Some(max) = q.iter_mut().max_by_key(|v| **v) {
         *max += diff;
     }
@@ -123,28 +153,36 @@ impl PlaneScaler {
         }
     }
 
-    fn scale(&self, src: &[u8], dst: &mut [u8], tmp: &mut Vec<u8>, acc: &mut Vec<i64>) {
+    fn scale(&self, src: &[u8], dst: &mut [u8], tmp: &mut Vec<u8>, acc: &mut Vec<i32>) {
         let (sw, dw) = (self.sw.max(1), self.dw.max(1));
-        // Horizontal pass: sh rows of sw → sh rows of dw.
+        // Vertical pass first (it shrinks the rows the horizontal pass must visit):
+        // each of the dh rows is a weighted sum of `count` source rows of width sw.
         tmp.clear();
-        tmp.resize(src.len() / sw * dw, 0);
-        for (row, out) in src.chunks_exact(sw).zip(tmp.chunks_exact_mut(dw)) {
-            self.horizontal.apply(row, out);
-        }
-        // Vertical pass, row by row: each output row is a weighted sum of a few rows.
+        tmp.resize(self.dh * sw, 0);
         acc.clear();
-        acc.resize(dw, 0);
-        let rows = self.vertical.starts.iter().zip(&self.vertical.weights);
-        for (out, (&start, weights)) in dst.chunks_exact_mut(dw).take(self.dh).zip(rows) {
+        acc.resize(sw, 0);
+        let taps = &self.vertical;
+        for (out, (&start, weights)) in tmp.chunks_exact_mut(sw).zip(
+            taps.starts
+                .iter()
+                .zip(taps.weights.chunks_exact(taps.count)),
+        ) {
             acc.fill(0);
-            for (row, &k) in tmp.chunks_exact(dw).skip(start).zip(weights) {
+            for (row, &k) in src.chunks_exact(sw).skip(start).zip(weights) {
+                if k == 0 {
+                    continue;
+                }
                 for (a, &p) in acc.iter_mut().zip(row) {
-                    *a += i64::from(p) * k;
+                    *a += i32::from(p) * k;
                 }
             }
             for (o, &a) in out.iter_mut().zip(acc.iter()) {
                 *o = round_shift(a);
             }
+        }
+        // Horizontal pass: dh rows of sw → dh rows of dw.
+        for (row, out) in tmp.chunks_exact(sw).zip(dst.chunks_exact_mut(dw)) {
+            self.horizontal.apply(row, out);
         }
     }
 }
@@ -157,7 +195,7 @@ pub struct Scaler {
     luma: PlaneScaler,
     chroma: PlaneScaler,
     tmp: Vec<u8>,
-    acc: Vec<i64>,
+    acc: Vec<i32>,
 }
 
 impl Scaler {

@@ -10,6 +10,8 @@ mod dev_wasm;
 mod edge;
 mod encode;
 mod hls;
+mod keys;
+mod license;
 mod origin;
 mod package;
 mod scte35;
@@ -56,6 +58,11 @@ enum Command {
     Edge(edge::Cmd),
     /// Start the local stack: origin, license service and the edge, and print the demo URL.
     Dev(dev::Args),
+    /// Run the license service (ClearKey and HLS key delivery to entitled viewers).
+    License(license::Args),
+    /// Key store tools: create keys, CPIX export and import.
+    #[command(subcommand)]
+    Keys(keys::Cmd),
 }
 
 fn main() -> std::process::ExitCode {
@@ -72,6 +79,8 @@ fn main() -> std::process::ExitCode {
         Command::Token(cmd) => token::run(cmd),
         Command::Edge(cmd) => edge::run(cmd),
         Command::Dev(args) => dev::run(args),
+        Command::License(args) => license::run(args),
+        Command::Keys(cmd) => keys::run(cmd),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

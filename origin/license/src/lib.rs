@@ -1,0 +1,1 @@
+//! ottedge license service (being written).

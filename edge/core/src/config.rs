@@ -54,6 +54,9 @@ impl std::error::Error for ConfigErrors {}
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Config {
+    /// Editor hint (`"$schema": ".../config.schema.json"`), ignored.
+    #[serde(rename = "$schema", default)]
+    pub schema: Option<String>,
     /// Document version, 1.
     pub version: u64,
     /// Assets and live channels by id.
@@ -773,6 +776,7 @@ impl Validator {
             let secret = self.string(k.get("secret_name"), &child(&p, "secret_name"));
             let pem = self.string(k.get("pem"), &child(&p, "pem"));
             let jwk = k.get("jwk");
+            let alg = alg.filter(|a| ALGS.contains(a));
             match (alg, secret.is_some(), pem.is_some() || jwk.is_some()) {
                 (Some("HS256"), true, false) => {}
                 (Some("HS256"), _, _) => self.err(

@@ -634,7 +634,7 @@ impl Edge {
             _ => (None, None),
         };
         let prefix = if dash { "_DASH_" } else { "_HLS_" };
-        let lenient = ottedge_cmcd::Cmcd::from_query_lenient(query).ok();
+        let lenient = ottedge_cmcd::Cmcd::from_query_lenient(&format!("?{query}")).ok();
         let report = steer::Report {
             pathway: clean(q(&format!("{prefix}pathway"))).or(last),
             throughput_bps: q(&format!("{prefix}throughput"))
@@ -836,8 +836,11 @@ fn request_cmcd(request: &Request<Body>) -> Option<ottedge_cmcd::Cmcd> {
     let from_query = request
         .uri()
         .query()
-        .and_then(|q| ottedge_cmcd::Cmcd::from_query_lenient(q).ok())
-        .map(|l| l.cmcd);
+        // With the leading '?' the parser looks for the CMCD argument only; a bare query
+        // without '&' would otherwise be taken as the payload itself (and log the token).
+        .and_then(|q| ottedge_cmcd::Cmcd::from_query_lenient(&format!("?{q}")).ok())
+        .map(|l| l.cmcd)
+        .filter(|c| *c != ottedge_cmcd::Cmcd::default());
     from_query.or_else(|| {
         let headers = request
             .headers()

@@ -8,16 +8,21 @@
 //! ([`FrameEntry`] per frame). The packager reads it back with [`read_manifest`] and
 //! [`read_frame_index`].
 //!
-//! ```no_run
-//! use ottedge_encoder::{encode, EncodeOptions, Ladder, Rgb, SourceSpec};
+//! ```
+//! use ottedge_encoder::{encode, read_frame_index, EncodeOptions, Ladder, SourceSpec, synthetic};
 //!
-//! let source = SourceSpec::Synthetic { color: Rgb::from_hex("2040C0").unwrap(), clock_origin_ms: 0 };
-//! let mut options = EncodeOptions::new(source, Some(8.0), "out/synthetic");
+//! let out = std::env::temp_dir().join("ottedge-encoder-doc");
+//! let source = SourceSpec::Synthetic { color: synthetic::DEFAULT_COLOR, clock_origin_ms: 0 };
+//! let mut options = EncodeOptions::new(source, Some(2.0), &out);
+//! options.segment_duration = 1.0;
 //! options.ladder = Ladder::from_json(
-//!     r#"[{"id":"360p","width":640,"height":360,"bitrate_kbps":800}]"#, None)?;
-//! let manifest = encode(&options, &mut |p| eprintln!("{}/{}", p.frame, p.frames))?;
-//! assert_eq!(manifest.frames, 240); // 8 s at 30 fps, IDRs at frames 0 and 120
-//! assert!(manifest.renditions[0].codecs.starts_with("avc1.42"));
+//!     r#"[{"id":"180p","width":320,"height":180,"bitrate_kbps":300}]"#, None)?;
+//! let manifest = encode(&options, &mut |p| assert!(p.frame <= p.frames))?;
+//! assert_eq!(manifest.frames, 60); // 2 s at the default 30 fps
+//! assert_eq!(manifest.renditions[0].codecs, "avc1.42c00d"); // Constrained Baseline, level 1.3
+//! let frames = read_frame_index(&out.join(&manifest.renditions[0].index))?;
+//! let idrs: Vec<u64> = frames.iter().filter(|f| f.keyframe).map(|f| f.pts).collect();
+//! assert_eq!(idrs, [0, 90_000]); // one closed GOP per 1 s segment, 90 kHz ticks
 //! # Ok::<(), ottedge_encoder::EncodeError>(())
 //! ```
 //!

@@ -62,11 +62,16 @@ pub fn bearer(authorization: &str) -> Option<&str> {
 
 /// The first non-empty value of `name` in a query string, percent-decoded.
 pub fn query_param<'a>(query: &'a str, name: &str) -> Option<Cow<'a, str>> {
+    raw_query_param(query, name).map(percent_decode)
+}
+
+/// The first non-empty value of `name` in a query string, exactly as written.
+pub fn raw_query_param<'a>(query: &'a str, name: &str) -> Option<&'a str> {
     query
         .split('&')
         .filter_map(|pair| pair.split_once('='))
         .find(|(k, v)| *k == name && !v.is_empty())
-        .map(|(_, v)| percent_decode(v))
+        .map(|(_, v)| v)
 }
 
 /// The value of cookie `name` in a `Cookie` header (RFC 6265 §4.2.1).

@@ -40,11 +40,7 @@ pub fn strip_token_name(text: &str) -> &str {
 /// The raw (not percent-decoded: escaped fields are signed as escaped) value of query
 /// parameter `name` (e.g. `hdnts`).
 pub fn token_from_query<'a>(query: &'a str, name: &str) -> Option<&'a str> {
-    query
-        .split('&')
-        .filter_map(|pair| pair.split_once('='))
-        .find(|(k, v)| *k == name && !v.is_empty())
-        .map(|(_, v)| v)
+    crate::extract::raw_query_param(query, name)
 }
 
 impl EdgeAuthToken {

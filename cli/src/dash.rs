@@ -66,38 +66,37 @@ pub fn inspect(mpd: &Mpd) -> anyhow::Result<Value> {
         .periods()
         .map(|p| period(&p, &scope))
         .collect::<anyhow::Result<Vec<_>>>()?;
-    let mut out = json!({
+    let update = mpd.minimum_update_period()?;
+    let depth = mpd.time_shift_buffer_depth()?;
+    let length = mpd.media_presentation_duration()?;
+    let buffer = mpd.min_buffer_time()?;
+    Ok(json!({
         "type": mpd.presentation_type()?.map(|t| t.to_string()),
         "profiles": mpd.profiles(),
         "availability_start_time": mpd.availability_start_time(),
         "publish_time": mpd.publish_time(),
-    });
-    add_duration(
-        &mut out,
-        "minimum_update_period",
-        mpd.minimum_update_period()?,
-    );
-    add_duration(
-        &mut out,
-        "time_shift_buffer_depth",
-        mpd.time_shift_buffer_depth()?,
-    );
-    add_duration(
-        &mut out,
-        "media_presentation_duration",
-        mpd.media_presentation_duration()?,
-    );
-    add_duration(&mut out, "min_buffer_time", mpd.min_buffer_time()?);
-    out["base_urls"] = base_urls(mpd.base_urls());
-    out["content_steering"] = steering;
-    out["periods"] = Value::Array(periods);
-    Ok(out)
+        "minimum_update_period": iso(update),
+        "minimum_update_period_seconds": seconds(update),
+        "time_shift_buffer_depth": iso(depth),
+        "time_shift_buffer_depth_seconds": seconds(depth),
+        "media_presentation_duration": iso(length),
+        "media_presentation_duration_seconds": seconds(length),
+        "min_buffer_time": iso(buffer),
+        "min_buffer_time_seconds": seconds(buffer),
+        "base_urls": base_urls(mpd.base_urls()),
+        "content_steering": steering,
+        "periods": periods,
+    }))
 }
 
-/// Adds `name` (the ISO 8601 text) and `name_seconds` (a float) to `object`.
-fn add_duration(object: &mut Value, name: &str, d: Option<IsoDuration>) {
-    object[name] = json!(d.map(|d| d.to_string()));
-    object[format!("{name}_seconds")] = json!(d.map(|d| d.as_secs_f64()));
+/// A duration as its ISO 8601 text.
+fn iso(d: Option<IsoDuration>) -> Value {
+    json!(d.map(|d| d.to_string()))
+}
+
+/// A duration in seconds (the `*_seconds` twin of [`iso`]).
+fn seconds(d: Option<IsoDuration>) -> Value {
+    json!(d.map(|d| d.as_secs_f64()))
 }
 
 fn base_urls<'a>(urls: impl Iterator<Item = BaseUrl<&'a Element>>) -> Value {
@@ -116,14 +115,18 @@ fn period(p: &Period<&Element>, scope: &Namespaces) -> anyhow::Result<Value> {
         .event_streams()
         .map(|s| event_stream(&s, &scope))
         .collect::<anyhow::Result<Vec<_>>>()?;
-    let mut out = json!({ "id": p.id() });
-    add_duration(&mut out, "start", p.start()?);
-    add_duration(&mut out, "duration", p.duration()?);
-    out["base_urls"] = base_urls(p.base_urls());
-    out["segment_template"] = segment_template(p.segment_template())?;
-    out["adaptation_sets"] = Value::Array(sets);
-    out["event_streams"] = Value::Array(streams);
-    Ok(out)
+    let (start, duration) = (p.start()?, p.duration()?);
+    Ok(json!({
+        "id": p.id(),
+        "start": iso(start),
+        "start_seconds": seconds(start),
+        "duration": iso(duration),
+        "duration_seconds": seconds(duration),
+        "base_urls": base_urls(p.base_urls()),
+        "segment_template": segment_template(p.segment_template())?,
+        "adaptation_sets": sets,
+        "event_streams": streams,
+    }))
 }
 
 fn adaptation_set(a: &AdaptationSet<&Element>) -> anyhow::Result<Value> {
@@ -231,9 +234,15 @@ fn event(e: &Event<&Element>, scope: &Namespaces, scte35: bool) -> anyhow::Resul
         Some(_) => Err(format!("at {position}: unsupported SCTE-35 payload")),
         None => Err(format!("at {position}: no SCTE-35 payload in the event")),
     };
-    match decoded {
-        Ok(section) => out["scte35"] = serde_json::to_value(&section)?,
-        Err(message) => out["scte35_error"] = json!(message),
+    if let Value::Object(fields) = &mut out {
+        match decoded {
+            Ok(section) => {
+                fields.insert("scte35".to_owned(), serde_json::to_value(&section)?);
+            }
+            Err(message) => {
+                fields.insert("scte35_error".to_owned(), json!(message));
+            }
+        }
     }
     Ok(out)
 }

@@ -2,6 +2,9 @@
 //! files and manifests, segment alignment, the encrypt→decrypt matrix with our own decryptor,
 //! clear/protected byte checks, golden manifests (`UPDATE_GOLDEN=1` rewrites them), errors.
 
+// Helpers outside #[test] fns panic on purpose too: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
 mod common;
 
 use common::*;
@@ -66,7 +69,7 @@ fn samples_are_length_prefixed_without_parameter_sets() {
     let seg = parse_segment(out.file("180p/seg-1.m4s").unwrap(), 0);
     let first = &seg.mdat[..seg.sizes[0] as usize];
     let nals = ottedge_packager::cenc::subsample::nal_units(first).unwrap();
-    assert!(nals.iter().all(|n| !matches!(n[0] & 0x1f, 7 | 8 | 9)));
+    assert!(nals.iter().all(|n| !matches!(n[0] & 0x1f, 7..=9)));
     assert!(
         nals.iter().any(|n| n[0] & 0x1f == 5),
         "first sample is an IDR"

@@ -9,6 +9,52 @@ use aes::Aes128;
 use aes::cipher::{Block, BlockCipherEncrypt, KeyInit};
 use ottedge_cmaf::Subsample;
 
+/// Keystream blocks made `BATCH` at a time, so AES runs on several blocks in parallel.
+const BATCH: usize = 8;
+
+struct Keystream {
+    aes: Aes128,
+    iv: [u8; 8],
+    counter: u64,
+    blocks: [Block<Aes128>; BATCH],
+    stream: [u8; BATCH * 16],
+    /// Next keystream byte index within `blocks`.
+    at: usize,
+}
+
+impl Keystream {
+    fn refill(&mut self) {
+        for block in &mut self.blocks {
+            let (high, low) = block.split_at_mut(8);
+            high.copy_from_slice(&self.iv);
+            low.copy_from_slice(&self.counter.to_be_bytes());
+            self.counter = self.counter.wrapping_add(1);
+        }
+        self.aes.encrypt_blocks(&mut self.blocks);
+        for (out, block) in self.stream.chunks_exact_mut(16).zip(&self.blocks) {
+            out.copy_from_slice(block);
+        }
+        self.at = 0;
+    }
+
+    /// XORs the next `data.len()` keystream bytes into `data`.
+    fn xor(&mut self, mut data: &mut [u8]) {
+        while !data.is_empty() {
+            if self.at == BATCH * 16 {
+                self.refill();
+            }
+            let avail = self.stream.get(self.at..).unwrap_or_default();
+            let n = avail.len().min(data.len());
+            let (now, rest) = data.split_at_mut(n);
+            for (d, k) in now.iter_mut().zip(avail) {
+                *d ^= k;
+            }
+            self.at += n;
+            data = rest;
+        }
+    }
+}
+
 /// XORs the keystream into every protected byte of `sample`.
 ///
 /// # Errors
@@ -30,29 +76,19 @@ pub fn apply(
         ));
     }
     let aes = Aes128::new(&(*key).into());
-    let mut counter: u64 = 0;
-    let mut stream = [0u8; 16];
-    let mut used = 16usize;
+    let mut ks = Keystream {
+        aes,
+        iv: *iv,
+        counter: 0,
+        blocks: [Block::<Aes128>::default(); BATCH],
+        stream: [0; BATCH * 16],
+        at: BATCH * 16,
+    };
     let mut at = 0usize;
     for s in subsamples {
         at += usize::from(s.clear_bytes);
         let end = at + s.protected_bytes as usize;
-        for byte in sample.get_mut(at..end).unwrap_or_default() {
-            if used == 16 {
-                let mut block = [0u8; 16];
-                block[..8].copy_from_slice(iv);
-                block[8..].copy_from_slice(&counter.to_be_bytes());
-                let mut block: Block<Aes128> = block.into();
-                aes.encrypt_block(&mut block);
-                stream.copy_from_slice(&block);
-                counter = counter.wrapping_add(1);
-                used = 0;
-            }
-            if let Some(k) = stream.get(used) {
-                *byte ^= k;
-            }
-            used += 1;
-        }
+        ks.xor(sample.get_mut(at..end).unwrap_or_default());
         at = end;
     }
     Ok(())

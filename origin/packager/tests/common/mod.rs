@@ -1,5 +1,11 @@
 //! Shared helpers: the committed encoder-output fixture and segment readers.
-#![allow(dead_code)]
+// Test helpers panic on purpose: a failed unwrap is a failed test.
+#![allow(
+    dead_code,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing
+)]
 
 use std::path::PathBuf;
 

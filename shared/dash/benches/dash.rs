@@ -42,7 +42,16 @@ fn large_mpd() -> String {
 fn bench(c: &mut Criterion) {
     let small = include_str!("../../../testdata/dash/dashjs_DynamicManifest.mpd");
     let large = large_mpd();
-    for (name, text) in [("small_2k", small), ("large", large.as_str())] {
+    // The two static ritcher MPDs are the inputs tools/bench_peers/peers.mjs gives mpd-parser.
+    let multiperiod = include_str!("../../../testdata/dash/ritcher_sample_mpd_multiperiod.mpd");
+    let segment_template =
+        include_str!("../../../testdata/dash/ritcher_sample_mpd_segmenttemplate.mpd");
+    for (name, text) in [
+        ("small_2k", small),
+        ("ritcher_multiperiod", multiperiod),
+        ("ritcher_segmenttemplate", segment_template),
+        ("large", large.as_str()),
+    ] {
         c.bench_function(&format!("mpd_parse_{name}"), |b| {
             b.iter(|| Mpd::parse(black_box(text)).unwrap())
         });

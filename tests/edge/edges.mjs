@@ -1,0 +1,225 @@
+// Start the real edge builds for the end-to-end tests (written for ottedge):
+// the Fastly app under Viceroy (a generated copy of the root fastly.toml with the real origin
+// port, config store and the root file's loopback geolocation table) and the Cloudflare worker
+// under workerd through Miniflare (vars, secrets, KV namespace OTTEDGE_KV; `cf` per request).
+
+import { spawn, execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const HERE = path.dirname(fileURLToPath(import.meta.url));
+export const ROOT = path.resolve(HERE, '../..');
+export const OTTEDGE_BIN = process.env.OTTEDGE_BIN || path.join(ROOT, 'target/debug/ottedge');
+export const VICEROY_BIN = process.env.VICEROY_BIN || path.join(os.homedir(), '.cargo/bin/viceroy');
+export const FASTLY_WASM = path.join(ROOT, 'edge/fastly/pkg/ottedge-fastly.wasm');
+export const CF_SCRIPT = path.join(ROOT, 'edge/cloudflare/build/index.js');
+
+/** Test-only secrets (the edge core's test values; testdata/token/hs256.key holds the JWT one). */
+export const SECRETS = {
+  jwt_hs256: fs.readFileSync(path.join(ROOT, 'testdata/token/hs256.key'), 'utf8').replace(/\r?\n$/, ''),
+  url_signing_key: '00112233445566778899aabbccddeeff',
+  license_geo_key: 'license-geo-shared-secret',
+};
+
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * The edge config for the tests: testdata/edge/config.json with the pathways pointing at the
+ * running edges, plus `always_blackout` (a blackout everywhere, 2020–2100).
+ */
+export function testConfig({ cloudflare = 'http://127.0.0.1:8787', fastly = 'http://127.0.0.1:7676' } = {}) {
+  const config = JSON.parse(fs.readFileSync(path.join(ROOT, 'testdata/edge/config.json'), 'utf8'));
+  delete config.$schema;
+  config.assets.always_blackout = {
+    origin_path: '/demo',
+    geo: { blackouts: [{ regions: [], start: '2020-01-01T00:00:00Z', end: '2100-01-01T00:00:00Z' }] },
+  };
+  config.pathways = [
+    { id: 'cloudflare', base_url: cloudflare, weight: 10 },
+    { id: 'fastly', base_url: fastly, weight: 5 },
+  ];
+  return config;
+}
+
+/** Mints a viewer JWT with `ottedge token mint` (args: extra CLI flags). */
+export function mint({ key = 'testdata/token/hs256.key', alg, kid = 'k1', sub = 'alice', assets = ['vod/demo'], tier, countries, ttl, now, extra = [] } = {}) {
+  const args = ['token', 'mint', '--key-file', path.resolve(ROOT, key), '--sub', sub];
+  if (alg) args.push('--alg', alg);
+  if (kid) args.push('--kid', kid);
+  for (const a of assets) args.push('--asset', a);
+  if (tier) args.push('--tier', tier);
+  if (countries) args.push('--countries', countries);
+  if (ttl !== undefined) args.push('--ttl', String(ttl));
+  if (now !== undefined) args.push('--now', String(now));
+  return execFileSync(OTTEDGE_BIN, [...args, ...extra], { encoding: 'utf8' }).trim();
+}
+
+async function waitHttp(url, child, what, ms = 30000) {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    if (child && child.exitCode !== null) throw new Error(`${what} exited with ${child.exitCode}`);
+    try {
+      await fetch(url);
+      return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${what} did not answer on ${url} within ${ms} ms`);
+}
+
+function stopper(child) {
+  return () =>
+    new Promise((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+    });
+}
+
+/** `ottedge origin --root DIR` on a free port: `{ url, close() }`. */
+export async function startOrigin(root) {
+  const port = await freePort();
+  const child = spawn(OTTEDGE_BIN, ['origin', '--root', root, '--listen', `127.0.0.1:${port}`, '--quiet'], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  await waitHttp(`${url}/`, child, 'ottedge origin');
+  return { url, close: stopper(child) };
+}
+
+const tomlString = (s) => JSON.stringify(s); // a TOML basic string is a JSON string for our values
+
+/**
+ * The Fastly manifest for one run: backends, config store (file), secret store, and the
+ * `[local_server.geolocation]` section copied from the root fastly.toml.
+ */
+export function fastlyToml({ originUrl, licenseUrl = originUrl, adsUrl = originUrl, storeFile, secrets = SECRETS }) {
+  const root = fs.readFileSync(path.join(ROOT, 'fastly.toml'), 'utf8');
+  const geo = root.slice(root.indexOf('[local_server.geolocation]'));
+  const lines = [
+    'manifest_version = 3',
+    'name = "ottedge-test"',
+    'language = "rust"',
+    '',
+    '[local_server]',
+    `[local_server.backends.origin]\nurl = ${tomlString(originUrl + '/')}`,
+    `[local_server.backends.license]\nurl = ${tomlString(licenseUrl + '/')}`,
+    `[local_server.backends.ads]\nurl = ${tomlString(adsUrl + '/')}`,
+    `[local_server.config_stores.ottedge]\nformat = "json"\nfile = ${tomlString(storeFile)}`,
+  ];
+  for (const [key, data] of Object.entries(secrets)) {
+    lines.push(`[[local_server.secret_stores.ottedge]]\nkey = ${tomlString(key)}\ndata = ${tomlString(data)}`);
+  }
+  return `${lines.join('\n\n')}\n\n${geo}`;
+}
+
+/**
+ * The Fastly build under Viceroy: `{ url, logs, close() }`. `kv`: extra Config Store keys
+ * (e.g. `steering_health`). Pick the client's country with a local address (127.0.0.2 = DE, …).
+ */
+export async function startViceroy({ originUrl, config, kv = {}, port }) {
+  port = port || (await freePort());
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ottedge-viceroy-'));
+  const storeFile = path.join(dir, 'config-store.json');
+  const store = { config: JSON.stringify(config) };
+  for (const [k, v] of Object.entries(kv)) store[k] = typeof v === 'string' ? v : JSON.stringify(v);
+  fs.writeFileSync(storeFile, JSON.stringify(store));
+  const toml = path.join(dir, 'fastly.toml');
+  fs.writeFileSync(toml, fastlyToml({ originUrl, storeFile }));
+  const child = spawn(VICEROY_BIN, [FASTLY_WASM, '-C', toml, '--addr', `127.0.0.1:${port}`], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const logs = [];
+  let tail = '';
+  const collect = (chunk) => {
+    tail += chunk;
+    const parts = tail.split('\n');
+    tail = parts.pop();
+    for (const line of parts) {
+      const at = line.indexOf('{"');
+      if (at >= 0) {
+        try {
+          logs.push(JSON.parse(line.slice(at)));
+        } catch {
+          // not one of ours
+        }
+      }
+    }
+  };
+  child.stdout.on('data', collect);
+  child.stderr.on('data', collect);
+  const url = `http://127.0.0.1:${port}`;
+  await waitHttp(`${url}/healthz`, child, 'viceroy', 60000);
+  return { url, logs, dir, close: stopper(child) };
+}
+
+/**
+ * The Cloudflare build under workerd (Miniflare), listening on a port: `{ url, mf, kv, logs,
+ * fetch(url, {cf, ...}), close() }`. `cf` is the default `request.cf`; `fetch` overrides it
+ * per request (Miniflare `dispatchFetch`).
+ */
+export async function startWorkerd({ originUrl, config, kv = {}, cf = { country: 'US', regionCode: 'NY', asn: 64500 }, port }) {
+  const { Miniflare, Log, LogLevel } = await import('miniflare');
+  port = port || (await freePort());
+  const logs = [];
+  class Capture extends Log {
+    constructor() {
+      super(LogLevel.INFO);
+    }
+    log(message) {
+      // console.log lines from the worker arrive here
+      const at = String(message).indexOf('{"');
+      if (at >= 0) {
+        try {
+          logs.push(JSON.parse(String(message).slice(at)));
+        } catch {
+          // not one of ours
+        }
+      }
+    }
+  }
+  const mf = new Miniflare({
+    modules: true,
+    scriptPath: CF_SCRIPT,
+    modulesRules: [{ type: 'CompiledWasm', include: ['**/*.wasm'] }],
+    compatibilityDate: '2026-04-01',
+    bindings: {
+      ORIGIN_URL: originUrl,
+      LICENSE_URL: originUrl,
+      ADS_URL: originUrl,
+      OTTEDGE_CONFIG: JSON.stringify(config),
+      ...SECRETS,
+    },
+    kvNamespaces: ['OTTEDGE_KV'],
+    cf,
+    host: '127.0.0.1',
+    port,
+    log: new Capture(),
+  });
+  const ready = await mf.ready;
+  const store = await mf.getKVNamespace('OTTEDGE_KV');
+  for (const [k, v] of Object.entries(kv)) await store.put(k, typeof v === 'string' ? v : JSON.stringify(v));
+  const url = ready.origin || `http://127.0.0.1:${port}`;
+  return {
+    url,
+    mf,
+    kv: store,
+    logs,
+    fetch: (u, init = {}) => mf.dispatchFetch(new URL(u, url).toString(), init),
+    close: () => mf.dispose(),
+  };
+}

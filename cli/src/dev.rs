@@ -1,9 +1,492 @@
-//! `ottedge dev`: placeholder until the local stack lands.
+//! `ottedge dev`: the local stack — packaged demo content, the origin, and the edge core
+//! running natively (default) inside a small hyper host, plus the demo page.
+//!
+//! First stdout line: one JSON object (`demo_url`, `edge_url`, `origin_url`, `viewer_token`,
+//! `expired_token`, `blocked_country_token`, `assets[]` {`id`, `hls`, `dash`}); then the
+//! edge's JSON log lines go to stderr. Content is encoded and packaged on first start into
+//! `--dir` (default `.ottedge/demo/`) by this binary's own `encode` and `package`
+//! subcommands, and reused afterwards.
+//!
+//! Geo for the native host comes from `--geo IP=CC,…` (the connection's peer address →
+//! country), never from request headers: `curl --interface 127.0.0.2` appears to come from DE
+//! with the default map.
+//!
+//! Dev secrets are fixed (documented in `docs/edge.md`) so tokens survive restarts; they are
+//! for this local stack only.
+
+use std::collections::HashMap;
+use std::convert::Infallible;
+use std::net::{IpAddr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use anyhow::{Context, bail};
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full, Limited};
+use hyper::service::service_fn;
+use ottedge_edge::{Backend, BackgroundTask, Body, ClientInfo, Edge, Platform, PlatformError};
+use ottedge_origin::{LocalDir, Origin};
+use ottedge_token::{Claims, SigningKey, mint};
+
+/// Dev-only HS256 secret (secret name `jwt_hs256`).
+pub const DEV_JWT_SECRET: &str = "ottedge-dev-hs256-secret-not-for-production";
+/// Dev-only EdgeAuth key, hex (secret name `url_signing_key`).
+pub const DEV_URL_KEY: &str = "d0e1f2a3b4c5d6e7f8091a2b3c4d5e6f";
+/// Dev-only license geo key (secret name `license_geo_key`).
+pub const DEV_LICENSE_GEO_KEY: &str = "ottedge-dev-license-geo-key";
+
+/// The demo assets: id and the synthetic source's colour.
+const DEMO_ASSETS: &[(&str, &str)] = &[("demo", "2040C0"), ("demo2", "C04020")];
+const DEMO_LADDER: &str = r#"[{"id":"360p","width":640,"height":360,"bitrate_kbps":800},
+{"id":"180p","width":320,"height":180,"bitrate_kbps":300}]"#;
+const MAX_REQUEST_BODY: usize = 1 << 20;
 
 #[derive(clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// Edge runtime: `native` (the core inside this process), `viceroy` or `workerd`.
+    #[arg(long, default_value = "native", value_name = "RUNTIME")]
+    runtime: String,
+    /// Address of the edge (and the demo page).
+    #[arg(long, default_value = "127.0.0.1:8787", value_name = "ADDR:PORT")]
+    listen: SocketAddr,
+    /// Address of the origin (port 0: any free port).
+    #[arg(long, default_value = "127.0.0.1:0", value_name = "ADDR:PORT")]
+    origin_listen: SocketAddr,
+    /// Peer IP → country map for the native host (the CDN geo stand-in).
+    #[arg(
+        long,
+        default_value = "127.0.0.1=US,::1=US,127.0.0.2=DE,127.0.0.3=GB",
+        value_name = "IP=CC,…"
+    )]
+    geo: String,
+    /// Where demo content is packaged (and cached).
+    #[arg(long, default_value = ".ottedge/demo", value_name = "DIR")]
+    dir: PathBuf,
+    /// Use this edge configuration instead of the generated demo one.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+}
 
-pub fn run(_args: Args) -> anyhow::Result<()> {
-    let _ = crate::dev_wasm::RUNTIMES;
-    anyhow::bail!("not yet available")
+pub fn run(args: Args) -> anyhow::Result<()> {
+    if !["native", "viceroy", "workerd"].contains(&args.runtime.as_str()) {
+        bail!(
+            "--runtime {:?}: expected native, viceroy or workerd",
+            args.runtime
+        );
+    }
+    let geo = parse_geo(&args.geo)?;
+    ensure_content(&args.dir)?;
+    // One thread with a LocalSet: the edge core's futures are not `Send` (Wasm is
+    // single-threaded, so the Platform trait has no Send bounds); plenty for a dev host.
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the tokio runtime")?;
+    let local = tokio::task::LocalSet::new();
+    local.block_on(&runtime, serve(args, geo))
+}
+
+fn parse_geo(text: &str) -> anyhow::Result<HashMap<IpAddr, String>> {
+    let mut map = HashMap::new();
+    for pair in text.split(',').filter(|p| !p.trim().is_empty()) {
+        let (ip, cc) = pair
+            .split_once('=')
+            .with_context(|| format!("--geo entry {pair:?}: expected IP=CC"))?;
+        let ip: IpAddr = ip
+            .trim()
+            .parse()
+            .with_context(|| format!("--geo entry {pair:?}: bad IP address"))?;
+        let cc = cc.trim().to_ascii_uppercase();
+        if cc.len() != 2 || !cc.bytes().all(|b| b.is_ascii_uppercase()) {
+            bail!("--geo entry {pair:?}: country must be two letters");
+        }
+        map.insert(ip, cc);
+    }
+    Ok(map)
+}
+
+/// Encodes and packages the demo assets unless `dir/<id>/master.m3u8` already exists.
+fn ensure_content(dir: &Path) -> anyhow::Result<()> {
+    let exe = std::env::current_exe().context("cannot find this executable")?;
+    for (id, color) in DEMO_ASSETS {
+        let out = dir.join(id);
+        if out.join("master.m3u8").is_file() {
+            continue;
+        }
+        eprintln!(
+            "ottedge dev: encoding and packaging demo asset {id:?} into {} (first start only)",
+            out.display()
+        );
+        let work = dir.join(format!(".encode-{id}"));
+        std::fs::create_dir_all(&work)
+            .with_context(|| format!("cannot create {}", work.display()))?;
+        let ladder = work.join("ladder.json");
+        std::fs::write(&ladder, DEMO_LADDER)
+            .with_context(|| format!("cannot write {}", ladder.display()))?;
+        let encoded = work.join("out");
+        let steps: [Vec<std::ffi::OsString>; 2] = [
+            vec![
+                "encode".into(),
+                "--synthetic".into(),
+                "--color".into(),
+                (*color).into(),
+                "--duration".into(),
+                "20".into(),
+                "--segment-duration".into(),
+                "2".into(),
+                "--fps".into(),
+                "15".into(),
+                "--ladder".into(),
+                ladder.clone().into(),
+                "--json".into(),
+                "--out".into(),
+                encoded.clone().into(),
+            ],
+            vec![
+                "package".into(),
+                "--in".into(),
+                encoded.clone().into(),
+                "--out".into(),
+                out.clone().into(),
+            ],
+        ];
+        for step in steps {
+            let status = std::process::Command::new(&exe)
+                .args(&step)
+                .stdout(std::process::Stdio::null())
+                .status()
+                .with_context(|| format!("cannot run {} {:?}", exe.display(), step.first()))?;
+            if !status.success() {
+                bail!(
+                    "demo asset {id}: `ottedge {:?}` failed ({status})",
+                    step.first()
+                );
+            }
+        }
+        let _ = std::fs::remove_dir_all(&work);
+    }
+    Ok(())
+}
+
+/// The demo edge configuration: both assets, two pathways on this host (by IP and by name,
+/// so steering has somewhere to go), `demo2` allowed in US/CA/GB only.
+fn demo_config(edge_addr: SocketAddr) -> serde_json::Value {
+    let port = edge_addr.port();
+    let ip = edge_addr.ip();
+    serde_json::json!({
+        "version": 1,
+        "assets": {
+            "demo": {"origin_path": "/demo"},
+            "demo2": {"origin_path": "/demo2", "geo": {"allow": ["US", "CA", "GB"]}}
+        },
+        "jwt": {"keys": [{"kid": "dev", "alg": "HS256", "secret_name": "jwt_hs256"}]},
+        "url_signing": {"secret_name": "url_signing_key", "ttl_s": 600},
+        "tiers": {"sd": {"max_height": 180}, "hd": {"max_height": 1080}},
+        "default_tier": "sd",
+        "devices": {"mobile": {"max_height": 360}},
+        "pathways": [
+            {"id": "primary", "base_url": format!("http://{ip}:{port}"), "weight": 10},
+            {"id": "backup", "base_url": format!("http://localhost:{port}"), "weight": 5}
+        ],
+        "steering": {"ttl_s": 10},
+        "streams": {"window_s": 60, "default_max": 8},
+        "license": {"geo_secret_name": "license_geo_key", "ttl_s": 60}
+    })
+}
+
+fn dev_token(now: u64, exp: u64, countries: &[&str]) -> anyhow::Result<String> {
+    let claims = Claims {
+        sub: Some("demo-viewer".into()),
+        iat: Some(now),
+        exp: Some(exp),
+        entitlements: vec!["vod/*".into()],
+        tier: Some("hd".into()),
+        countries: countries.iter().map(|c| (*c).to_owned()).collect(),
+        max_streams: Some(8),
+        ..Claims::default()
+    };
+    mint(
+        &claims,
+        &SigningKey::hmac(Some("dev"), DEV_JWT_SECRET.as_bytes()),
+    )
+    .context("cannot mint the demo tokens")
+}
+
+fn unix_now() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}
+
+fn unix_now_ms() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
+}
+
+async fn serve(args: Args, geo: HashMap<IpAddr, String>) -> anyhow::Result<()> {
+    let storage =
+        LocalDir::new(&args.dir).with_context(|| format!("cannot serve {}", args.dir.display()))?;
+    let origin = Origin::new(storage, ottedge_origin::Config::default());
+    let origin_listener = tokio::net::TcpListener::bind(args.origin_listen)
+        .await
+        .with_context(|| format!("cannot listen on --origin-listen {}", args.origin_listen))?;
+    let origin_url = format!("http://{}", origin_listener.local_addr()?);
+    let served = origin.clone();
+    tokio::spawn(async move {
+        let _ = served
+            .serve(origin_listener, std::future::pending::<()>())
+            .await;
+    });
+
+    let listener = tokio::net::TcpListener::bind(args.listen)
+        .await
+        .with_context(|| format!("cannot listen on --listen {}", args.listen))?;
+    let edge_addr = listener.local_addr()?;
+    let edge_url = format!("http://{edge_addr}");
+    let config_json = match &args.config {
+        Some(path) => crate::read_file(path)?,
+        None => demo_config(edge_addr).to_string(),
+    };
+    let edge = Edge::from_config_json(&config_json)
+        .map_err(|e| anyhow::anyhow!("edge configuration:\n{e}"))?;
+
+    let now = unix_now();
+    let announce = serde_json::json!({
+        "demo_url": format!("{edge_url}/"),
+        "edge_url": edge_url,
+        "origin_url": origin_url,
+        "runtime": args.runtime,
+        "viewer_token": dev_token(now, now + 12 * 3600, &[])?,
+        "expired_token": dev_token(now - 7200, now - 3600, &[])?,
+        "blocked_country_token": dev_token(now, now + 12 * 3600, &["FR"])?,
+        "assets": edge.config().assets.iter().map(|(id, a)| {
+            let base = format!("{edge_url}/v1/{}/{id}", a.kind.as_str());
+            serde_json::json!({"id": id, "hls": format!("{base}/master.m3u8"), "dash": format!("{base}/manifest.mpd")})
+        }).collect::<Vec<_>>(),
+    });
+
+    if args.runtime != "native" {
+        drop(listener);
+        // Hook for the adapters' runner (cli/src/dev_wasm.rs): it is to provide
+        // `start(runtime, listen, config_json, origin_url) -> anyhow::Result<Child>`.
+        bail!(
+            "--runtime {}: the Wasm runner is not available in this build yet \
+             (cli/src/dev_wasm.rs supports {:?} once its `start` lands); use --runtime native",
+            args.runtime,
+            crate::dev_wasm::RUNTIMES
+        );
+    }
+
+    {
+        use std::io::Write;
+        let mut out = std::io::stdout().lock();
+        writeln!(out, "{announce}")?;
+        out.flush()?;
+    }
+
+    let host = Arc::new(Host {
+        edge,
+        platform: NativePlatform {
+            origin,
+            kv: Mutex::new(HashMap::new()),
+        },
+        geo,
+        announce,
+        vendor: vendor_dir(),
+    });
+    loop {
+        let (stream, peer) = match listener.accept().await {
+            Ok(pair) => pair,
+            Err(e) => {
+                eprintln!("ottedge dev: accept failed: {e}");
+                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                continue;
+            }
+        };
+        let host = host.clone();
+        tokio::task::spawn_local(async move {
+            let io = hyper_util::rt::TokioIo::new(stream);
+            let service = service_fn(move |request| {
+                let host = host.clone();
+                async move { Ok::<_, Infallible>(host.answer(request, peer).await) }
+            });
+            let _ = hyper::server::conn::http1::Builder::new()
+                .serve_connection(io, service)
+                .await;
+        });
+    }
+}
+
+struct Host {
+    edge: Edge,
+    platform: NativePlatform,
+    geo: HashMap<IpAddr, String>,
+    announce: serde_json::Value,
+    vendor: PathBuf,
+}
+
+type HttpResponse = hyper::Response<Full<Bytes>>;
+
+fn simple(status: u16, content_type: &str, body: impl Into<Bytes>) -> HttpResponse {
+    let mut response = hyper::Response::new(Full::new(body.into()));
+    *response.status_mut() = hyper::StatusCode::from_u16(status).unwrap_or_default();
+    if let Ok(v) = http::HeaderValue::from_str(content_type) {
+        response.headers_mut().insert(http::header::CONTENT_TYPE, v);
+    }
+    response.headers_mut().insert(
+        http::header::ACCESS_CONTROL_ALLOW_ORIGIN,
+        http::HeaderValue::from_static("*"),
+    );
+    response
+}
+
+impl Host {
+    async fn answer(
+        &self,
+        request: hyper::Request<hyper::body::Incoming>,
+        peer: SocketAddr,
+    ) -> HttpResponse {
+        let path = request.uri().path().to_owned();
+        match path.as_str() {
+            "/" | "/index.html" => {
+                return simple(200, "text/html; charset=utf-8", DEMO_HTML);
+            }
+            "/app.js" => return simple(200, "text/javascript; charset=utf-8", DEMO_JS),
+            "/_dev/info" => return simple(200, "application/json", self.announce.to_string()),
+            "/_dev/health" => return self.set_health(request.uri().query().unwrap_or("")),
+            "/vendor/hls.js" | "/vendor/shaka.js" => {
+                let file = if path.ends_with("hls.js") {
+                    "hls.js/dist/hls.min.js"
+                } else {
+                    "shaka-player/dist/shaka-player.compiled.js"
+                };
+                return match tokio::fs::read(self.vendor.join(file)).await {
+                    Ok(bytes) => simple(200, "text/javascript", bytes),
+                    Err(_) => simple(
+                        404,
+                        "text/plain",
+                        format!(
+                            "{file} not found under {}: run tests/browser/setup.sh",
+                            self.vendor.display()
+                        ),
+                    ),
+                };
+            }
+            _ => {}
+        }
+        let (parts, body) = request.into_parts();
+        let body = match Limited::new(body, MAX_REQUEST_BODY).collect().await {
+            Ok(b) => b.to_bytes().to_vec(),
+            Err(_) => return simple(413, "text/plain", "request body too large"),
+        };
+        let request = http::Request::from_parts(parts, body);
+        let client = ClientInfo {
+            country: self.geo.get(&peer.ip()).cloned(),
+            ip: Some(peer.ip().to_string()),
+            ..ClientInfo::default()
+        };
+        let response = self
+            .edge
+            .handle(&self.platform, request, client, unix_now_ms())
+            .await;
+        let (parts, body) = response.into_parts();
+        hyper::Response::from_parts(parts, Full::new(Bytes::from(body)))
+    }
+
+    /// `/_dev/health?down=primary` marks pathways down in the KV health document
+    /// (`?down=` with nothing: all up).
+    fn set_health(&self, query: &str) -> HttpResponse {
+        let down: Vec<&str> = query
+            .split('&')
+            .filter_map(|p| p.strip_prefix("down="))
+            .flat_map(|v| v.split(','))
+            .filter(|v| !v.is_empty())
+            .collect();
+        let doc: serde_json::Map<String, serde_json::Value> = self
+            .edge
+            .config()
+            .pathways
+            .iter()
+            .map(|p| {
+                (
+                    p.id.clone(),
+                    serde_json::json!({"up": !down.contains(&p.id.as_str())}),
+                )
+            })
+            .collect();
+        let text = serde_json::Value::Object(doc).to_string();
+        if let Ok(mut kv) = self.platform.kv.lock() {
+            kv.insert("steering_health".into(), text.clone());
+        }
+        simple(200, "application/json", text)
+    }
+}
+
+const DEMO_HTML: &str = include_str!("../../edge/demo/index.html");
+const DEMO_JS: &str = include_str!("../../edge/demo/app.js");
+
+/// `tests/browser/node_modules` of this checkout (players for the demo page).
+fn vendor_dir() -> PathBuf {
+    let from_source = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/browser/node_modules");
+    if from_source.is_dir() {
+        return from_source;
+    }
+    PathBuf::from("tests/browser/node_modules")
+}
+
+/// The native platform: the origin in-process, an in-memory KV, the dev secrets, stderr logs.
+struct NativePlatform {
+    origin: Origin<LocalDir>,
+    kv: Mutex<HashMap<String, String>>,
+}
+
+impl Platform for NativePlatform {
+    async fn fetch(
+        &self,
+        backend: Backend,
+        request: http::Request<Body>,
+    ) -> Result<http::Response<Body>, PlatformError> {
+        match backend {
+            Backend::Origin => {
+                let response = self.origin.handle(&request).await;
+                let (parts, body) = response.into_parts();
+                let bytes = body
+                    .collect()
+                    .await
+                    .map_err(|e| PlatformError::Unreachable(format!("origin body: {e}")))?;
+                Ok(http::Response::from_parts(parts, bytes.to_vec()))
+            }
+            // Hook for the license service (origin/license): not started by `ottedge dev`
+            // yet; the demo content is clear, so playback does not need it.
+            _ => Err(PlatformError::Unreachable(
+                "the license service is not started by ottedge dev".into(),
+            )),
+        }
+    }
+
+    async fn kv_get(&self, key: &str) -> Result<Option<String>, PlatformError> {
+        self.kv
+            .lock()
+            .map(|kv| kv.get(key).cloned())
+            .map_err(|_| PlatformError::Store("kv lock poisoned".into()))
+    }
+
+    async fn secret(&self, name: &str) -> Result<Option<String>, PlatformError> {
+        Ok(match name {
+            "jwt_hs256" => Some(DEV_JWT_SECRET.into()),
+            "url_signing_key" => Some(DEV_URL_KEY.into()),
+            "license_geo_key" => Some(DEV_LICENSE_GEO_KEY.into()),
+            _ => None,
+        })
+    }
+
+    fn log(&self, line: &str) {
+        eprintln!("{line}");
+    }
+
+    fn background(&self, task: BackgroundTask) {
+        drop(task); // no background work is queued by the core today
+    }
 }

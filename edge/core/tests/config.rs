@@ -1,5 +1,7 @@
 //! Configuration validation: every error with its JSON pointer.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)] // test code: a panic is a failure
+
 mod common;
 
 use ottedge_edge::Edge;

@@ -1,6 +1,8 @@
 //! End-to-end tests of `Edge::handle` against the fake platform: every denial path, token
 //! sources, geo and blackouts, signed URLs, personalization goldens, steering, CMCD logs.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)] // test code: a panic is a failure
+
 mod common;
 
 use common::*;

@@ -3,6 +3,7 @@
 //! executor (every fake effect is ready immediately).
 
 #![allow(dead_code)] // reason: each test binary uses a different subset
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)] // test code: a panic is a failure
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;

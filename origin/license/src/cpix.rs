@@ -1,6 +1,7 @@
 //! CPIX 2.3 (DASH-IF Content Protection Information Exchange, v2.3) export and import.
 //!
-//! Written: `cpix:CPIX@contentId@version="2.3"` → `ContentKeyList/ContentKey@kid
+//! Written: `cpix:CPIX@contentId` (no `@version`: the DASH-IF CPIX schema,
+//! `XmlSchema/cpix.xsd`, declares none, and the exported document must validate) → `ContentKeyList/ContentKey@kid
 //! @commonEncryptionScheme` with `Data/pskc:Secret/pskc:PlainValue` (base64, CPIX §5.3.2 and
 //! RFC 6030 §6.1), `DRMSystemList/DRMSystem@kid@systemId` for the W3C ClearKey system ids
 //! (DASH-IF `e2719d58-…` and W3C common `1077efec-…`), and for rotated keys
@@ -104,7 +105,6 @@ pub fn export(asset: &str, keys: &[StoredKey], scheme: Option<&str>) -> String {
         ("xmlns:cpix", CPIX_NS),
         ("xmlns:pskc", PSKC_NS),
         ("contentId", asset),
-        ("version", "2.3"),
     ]);
     let _ = w.write_event(Event::Start(root));
 

@@ -84,6 +84,9 @@ describe('acceptance 3: Chromium plays ottedge packaging from ottedge origin', {
     const licenseUrl = `http://127.0.0.1:${licenseServer.address().port}/license`;
     fs.rmSync(path.join(root, 'laurl'), { recursive: true, force: true });
     run(BIN, ['package', '--in', path.join(work, 'enc', 'synth'), '--out', path.join(root, 'laurl'), '--encrypt', 'cbcs', '--kid', KEY.kid, '--key', KEY.key, '--license-url', licenseUrl]);
+    // Shaka Player's HLS needs KEYFORMAT="identity" (it rejects org.w3.clearkey, error 4026).
+    fs.rmSync(path.join(root, 'ident'), { recursive: true, force: true });
+    run(BIN, ['package', '--in', path.join(work, 'enc', 'synth'), '--out', path.join(root, 'ident'), '--encrypt', 'cbcs', '--kid', KEY.kid, '--key', KEY.key, '--hls-identity-key']);
     origin = await startOrigin(root, { probe: 'clear/master.m3u8', bin: BIN });
     console.log(`# origin: ${origin.kind} at ${origin.url}`);
     harness = await launchHarness();
@@ -128,6 +131,11 @@ describe('acceptance 3: Chromium plays ottedge packaging from ottedge origin', {
     const r = await play({ player: 'dashjs', url: u('laurl/manifest.mpd') });
     assertPlayed(r);
     assert.ok(licenseHits.length > 0, 'license server never asked');
+  });
+
+  it('cbcs HLS with --hls-identity-key: shaka-player plays ≥ 10 s', async () => {
+    const r = await play({ player: 'shaka', url: u('ident/master.m3u8'), clearkey: CLEARKEY });
+    assertPlayed(r);
   });
 
   it('cbcs, wrong key: hls.js fails with a decode error', async () => {

@@ -172,7 +172,16 @@ export async function startViceroy({ originUrl, config, kv = {}, port }) {
  * fetch(url, {cf, ...}), close() }`. `cf` is the default `request.cf`; `fetch` overrides it
  * per request (Miniflare `dispatchFetch`).
  */
-export async function startWorkerd({ originUrl, config, kv = {}, cf = { country: 'US', regionCode: 'NY', asn: 64500 }, port }) {
+export async function startWorkerd({
+  originUrl,
+  config,
+  kv = {},
+  secrets = SECRETS,
+  cf = { country: 'US', regionCode: 'NY', asn: 64500, clientAcceptEncoding: '' },
+  host = '127.0.0.1',
+  port,
+  logTo,
+}) {
   const { Miniflare, Log, LogLevel } = await import('miniflare');
   port = port || (await freePort());
   const logs = [];
@@ -182,6 +191,7 @@ export async function startWorkerd({ originUrl, config, kv = {}, cf = { country:
     }
     log(message) {
       // console.log lines from the worker arrive here
+      if (logTo) logTo(String(message));
       const at = String(message).indexOf('{"');
       if (at >= 0) {
         try {
@@ -202,18 +212,18 @@ export async function startWorkerd({ originUrl, config, kv = {}, cf = { country:
       LICENSE_URL: originUrl,
       ADS_URL: originUrl,
       OTTEDGE_CONFIG: JSON.stringify(config),
-      ...SECRETS,
+      ...(secrets || SECRETS),
     },
     kvNamespaces: ['OTTEDGE_KV'],
     cf,
-    host: '127.0.0.1',
+    host,
     port,
     log: new Capture(),
   });
   const ready = await mf.ready;
   const store = await mf.getKVNamespace('OTTEDGE_KV');
   for (const [k, v] of Object.entries(kv)) await store.put(k, typeof v === 'string' ? v : JSON.stringify(v));
-  const url = ready.origin || `http://127.0.0.1:${port}`;
+  const url = ready.origin || `http://${host}:${port}`;
   return {
     url,
     mf,

@@ -46,6 +46,39 @@ fn for_each_crypt_block(
     }
 }
 
+#[derive(Clone, Copy)]
+enum Direction {
+    Encrypt,
+    Decrypt,
+}
+
+/// Runs the pattern over every protected range, restarting CBC from the constant IV each time.
+fn apply(
+    direction: Direction,
+    key: &[u8; 16],
+    constant_iv: &[u8; 16],
+    sample: &mut [u8],
+    subsamples: &[Subsample],
+) -> Result<(), String> {
+    for range in protected_ranges(sample.len(), subsamples)? {
+        let Some(bytes) = sample.get_mut(range) else {
+            continue;
+        };
+        let (key, iv) = (&(*key).into(), &(*constant_iv).into());
+        match direction {
+            Direction::Encrypt => {
+                let mut cbc = cbc::Encryptor::<Aes128>::new(key, iv);
+                for_each_crypt_block(bytes, PATTERN, |b| cbc.encrypt_block(b));
+            }
+            Direction::Decrypt => {
+                let mut cbc = cbc::Decryptor::<Aes128>::new(key, iv);
+                for_each_crypt_block(bytes, PATTERN, |b| cbc.decrypt_block(b));
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Encrypts `sample` in place with the 1:9 pattern.
 ///
 /// # Errors
@@ -56,13 +89,7 @@ pub fn encrypt(
     sample: &mut [u8],
     subsamples: &[Subsample],
 ) -> Result<(), String> {
-    for range in protected_ranges(sample.len(), subsamples)? {
-        let mut cbc = cbc::Encryptor::<Aes128>::new(&(*key).into(), &(*constant_iv).into());
-        if let Some(bytes) = sample.get_mut(range) {
-            for_each_crypt_block(bytes, PATTERN, |b| cbc.encrypt_block(b));
-        }
-    }
-    Ok(())
+    apply(Direction::Encrypt, key, constant_iv, sample, subsamples)
 }
 
 /// Decrypts `sample` in place (the inverse of [`encrypt`]).
@@ -75,13 +102,7 @@ pub fn decrypt(
     sample: &mut [u8],
     subsamples: &[Subsample],
 ) -> Result<(), String> {
-    for range in protected_ranges(sample.len(), subsamples)? {
-        let mut cbc = cbc::Decryptor::<Aes128>::new(&(*key).into(), &(*constant_iv).into());
-        if let Some(bytes) = sample.get_mut(range) {
-            for_each_crypt_block(bytes, PATTERN, |b| cbc.decrypt_block(b));
-        }
-    }
-    Ok(())
+    apply(Direction::Decrypt, key, constant_iv, sample, subsamples)
 }
 
 #[cfg(test)]

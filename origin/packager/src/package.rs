@@ -210,13 +210,14 @@ fn frames_per_segment(input: &PackageInput, seconds: Option<f64>) -> Result<u64,
         ));
     }
     let n = n as u64;
+    let gop = (m.segment_duration * 1000.0).round() / 1000.0;
     if m.segment_frames == 0 || !n.is_multiple_of(m.segment_frames) {
         return Err(PackageError::option(
             "--segment-duration",
             format!(
-                "{seconds} s ({n} frames) does not align with the encoder's IDRs, every {} s \
-                 ({} frames): use a multiple of {} s",
-                m.segment_duration, m.segment_frames, m.segment_duration
+                "{seconds} s ({n} frames) does not align with the encoder's IDRs, every {gop} s \
+                 ({} frames): use a multiple of {gop} s",
+                m.segment_frames
             ),
         ));
     }

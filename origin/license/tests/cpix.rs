@@ -1,6 +1,8 @@
 //! CPIX 2.3: external vector, golden fixtures byte-exact, export → import round trips, schema
 //! validation with xmllint (DASH-IF cpix.xsd) and python's xml.etree as independent parsers.
 
+#![allow(clippy::unwrap_used, clippy::indexing_slicing)] // test code: a panic is a failed test
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 

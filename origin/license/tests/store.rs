@@ -1,6 +1,8 @@
 //! Key store: round trips, restart survival, sealing (no plaintext on disk), tampering,
 //! rotation (also racing across two instances), import conflicts.
 
+#![allow(clippy::unwrap_used, clippy::indexing_slicing)] // test code: a panic is a failed test
+
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -71,7 +73,7 @@ fn no_plaintext_key_in_any_store_file() {
         .chain((0..4).map(|p| store.rotate("live/ch1", p).unwrap().key))
         .collect();
     let files = all_bytes(&dir);
-    assert!(files.len() >= 12 + 4 + 1, "{} files", files.len());
+    assert!(files.len() > 12 + 4, "{} files", files.len());
     for k in &keys {
         let b64 = base64::engine::general_purpose::STANDARD.encode(k.key);
         let (hex, upper, b64url) = (k.key_hex(), k.key_hex().to_uppercase(), k.key_base64url());

@@ -417,8 +417,12 @@ impl Edge {
         let auth = self.edge_auth(platform).await?;
         let query = request.uri().query().unwrap_or("");
         if let Some(raw) = route::query_value(query, "hdnts") {
+            // Players that rebuild the query with URLSearchParams (hls.js adding CMCD)
+            // percent-encode `=`, `~` and `/`; our tokens carry no escaped fields
+            // (escape_early off), so decoding restores exactly the signed text.
+            let raw = ottedge_token::extract::percent_decode(raw);
             let token = auth
-                .verify(raw, request.uri().path(), now_s)
+                .verify(&raw, request.uri().path(), now_s)
                 .map_err(|e| Problem::from_url_token(&e))?;
             outcome.session = token.id.clone();
             crate::geo::check(&cfg.geo, client, now_s).map_err(|_| {
@@ -429,7 +433,7 @@ impl Edge {
                     "geo rules deny this viewer now",
                 )
             })?;
-            return Ok(raw.to_owned());
+            return Ok(raw.into_owned());
         }
         if self.viewer_token(request).is_none() {
             return Err(Problem::from_url_token(
@@ -863,9 +867,23 @@ fn log_line(
     status: u16,
     now_ms: u64,
 ) -> String {
-    let cmcd = request_cmcd(request)
+    let mut cmcd = request_cmcd(request)
         .and_then(|c| serde_json::to_value(c).ok())
         .unwrap_or(serde_json::Value::Null);
+    // `nor` (next object request) is a relative URL that carries the next segment's signed
+    // token: log its path only.
+    if let Some(nor) = cmcd.get_mut("nor")
+        && let Some(text) = nor.as_str()
+    {
+        let lower = text.to_ascii_lowercase();
+        let cut = [lower.find('?'), lower.find("%3f")]
+            .into_iter()
+            .flatten()
+            .min();
+        if let Some(cut) = cut {
+            *nor = serde_json::Value::String(text.get(..cut).unwrap_or("").to_owned());
+        }
+    }
     serde_json::json!({
         "ts_ms": now_ms,
         "method": request.method().as_str(),

@@ -292,6 +292,31 @@ fn signed_urls_accept_tamper_expire() {
     let origin = std::fs::read(testdata().join("edge/origin/demo/180p/seg-2.m4s")).unwrap();
     assert_eq!(a.bytes, origin, "segment bytes must equal the origin's");
 
+    // hls.js re-serializes the query with URLSearchParams when it adds CMCD: the token
+    // arrives percent-encoded and must still verify.
+    let encoded = token
+        .replace('=', "%3D")
+        .replace('~', "%7E")
+        .replace('/', "%2F");
+    let a = send(
+        &edge,
+        &fake,
+        get(&format!(
+            "/v1/vod/demo/180p/seg-2.m4s?hdnts={encoded}&CMCD=br%3D1"
+        )),
+        &client("US"),
+        NOW + 20,
+    );
+    assert_eq!(a.status, 200, "{}", a.body);
+    let a = send(
+        &edge,
+        &fake,
+        get(&format!("/v1/vod/demo/180p/index.m3u8?hdnts={encoded}")),
+        &client("US"),
+        NOW + 20,
+    );
+    assert!(a.body.contains(&format!("\nseg-2.m4s?hdnts={token}\n")));
+
     // Tampered: one hex digit of the HMAC changed.
     let mut bad = seg.clone();
     let last = bad.pop().unwrap();
@@ -619,6 +644,24 @@ fn cmcd_in_log_lines_and_no_secrets() {
     assert_eq!(log["cmcd"]["sid"], "a1b2");
     assert_eq!(log["cmcd"]["ot"], "v");
     assert_eq!(log["path"], "/v1/vod/demo/90p/seg-1.m4s");
+    // `nor` carries the next segment's URL token (hls.js): only its path is logged.
+    let nor = format!("seg-2.m4s?hdnts={t}")
+        .replace('=', "%3D")
+        .replace('?', "%3F");
+    let with_nor = format!(
+        "/v1/vod/demo/90p/seg-1.m4s?hdnts={t}&CMCD=nor%3D%22{}%22",
+        nor.replace('%', "%25")
+    );
+    assert_eq!(
+        send(&edge, &fake, get(&with_nor), &client("US"), NOW).status,
+        200
+    );
+    assert_eq!(
+        fake.last_log()["cmcd"]["nor"],
+        "seg-2.m4s",
+        "{}",
+        fake.last_log()
+    );
     // Header-mode CMCD.
     let request = http::Request::get(format!("/v1/vod/demo/90p/seg-1.m4s?hdnts={t}"))
         .header("cmcd-request", "bl=1200,mtp=900")

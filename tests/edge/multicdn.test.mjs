@@ -1,0 +1,129 @@
+// Acceptance 4 of issue 4: multi-CDN in the browser (written for ottedge). The Fastly build
+// under Viceroy is pathway "fastly", the Cloudflare build under workerd (Miniflare, on a port)
+// is pathway "cloudflare", both in front of one `ottedge origin`. hls.js (tests/browser
+// harness, headless Chromium) plays the steered multivariant playlist;
+//  1. served by the cloudflare edge: the health document in its KV then marks "cloudflare"
+//     down, the steering server reorders, and segment requests move to the fastly edge;
+//  2. served by the fastly edge with "cloudflare" preferred: the cloudflare edge is stopped,
+//     and hls.js moves to the fastly pathway.
+// Both: playback reaches its target with 0 fatal player errors, and the edges' own request
+// logs show the segment requests moving from one edge to the other.
+
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, test, before, after } from 'node:test';
+import { launchHarness } from '../browser/play.mjs';
+import { HERE, OTTEDGE_BIN, ROOT, freePort, mint, startOrigin, startViceroy, startWorkerd } from './edges.mjs';
+
+const CACHE = path.join(HERE, '.cache');
+const SECONDS = 30;
+
+/** 30 s of synthetic 2-rung CMAF (2 s segments) from `ottedge encode` + `ottedge package`, cached. */
+function content() {
+  const root = path.join(CACHE, `mcdn-${SECONDS}s`);
+  if (fs.existsSync(path.join(root, 'mcdn/master.m3u8'))) return root;
+  const enc = path.join(CACHE, 'mcdn-enc');
+  fs.rmSync(enc, { recursive: true, force: true });
+  execFileSync(OTTEDGE_BIN, ['encode', '--synthetic', '--color', '2040C0', '--media-clock', '--duration', String(SECONDS),
+    '--segment-duration', '2', '--ladder', path.join(ROOT, 'testdata/encoder/ladder-small.json'), '--out', enc, '--json'], { stdio: 'ignore' });
+  execFileSync(OTTEDGE_BIN, ['package', '--in', enc, '--out', path.join(root, 'mcdn')], { stdio: 'ignore' });
+  fs.rmSync(enc, { recursive: true, force: true });
+  return root;
+}
+
+const segmentLogs = (logs) => logs.filter((l) => /\.m4s$/.test(l.path || '') && l.status === 200);
+
+async function until(what, cond, ms = 60000) {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (cond()) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+describe('multi-CDN content steering in the browser (hls.js)', () => {
+  let origin;
+  let harness;
+  let ports;
+  let config;
+  const health = (cloudflare, fastly) => ({ cloudflare: { up: cloudflare }, fastly: { up: fastly } });
+
+  before(async () => {
+    origin = await startOrigin(content());
+    ports = { cloudflare: await freePort(), fastly: await freePort() };
+    config = {
+      version: 1,
+      assets: { mcdn: { origin_path: '/mcdn' } },
+      jwt: { keys: [{ kid: 'k1', alg: 'HS256', secret_name: 'jwt_hs256' }] },
+      url_signing: { secret_name: 'url_signing_key', ttl_s: 600 },
+      default_tier: 'hd',
+      tiers: { hd: { max_height: 1080 } },
+      pathways: [
+        { id: 'cloudflare', base_url: `http://127.0.0.1:${ports.cloudflare}`, weight: 10 },
+        { id: 'fastly', base_url: `http://127.0.0.1:${ports.fastly}`, weight: 5 },
+      ],
+      steering: { ttl_s: 2 },
+    };
+    harness = await launchHarness();
+  });
+  after(async () => {
+    await harness?.close();
+    await origin?.close();
+  });
+
+  const token = () => mint({ assets: ['vod/mcdn'], tier: 'hd', ttl: 3600 });
+
+  test('health document marks the preferred pathway down → requests move to the other edge', async () => {
+    const cf = await startWorkerd({ originUrl: origin.url, config, kv: { steering_health: health(true, true) }, port: ports.cloudflare });
+    const fastly = await startViceroy({ originUrl: origin.url, config, kv: { steering_health: health(true, true) }, port: ports.fastly });
+    try {
+      const playing = harness.play({ player: 'hlsjs', url: `${cf.url}/v1/vod/mcdn/master.m3u8?token=${token()}`, seconds: 16, timeout: 90 });
+      await until('3 segments from the cloudflare edge', () => segmentLogs(cf.logs).length >= 3);
+      assert.equal(segmentLogs(fastly.logs).length, 0, 'nothing on fastly while cloudflare is preferred and up');
+      await cf.kv.put('steering_health', JSON.stringify(health(false, true)));
+      const flippedAt = segmentLogs(cf.logs).length;
+      const report = await playing;
+      const fatal = report.player_errors.filter((e) => e.fatal);
+      assert.deepEqual(fatal, [], 'no fatal player errors');
+      assert.deepEqual(report.player_errors, [], '0 player errors');
+      assert.ok(report.seconds_played >= 15, `played ${report.seconds_played} s (${report.reason})`);
+      const onFastly = segmentLogs(fastly.logs);
+      assert.ok(onFastly.length >= 2, `segments moved to fastly: ${onFastly.length}`);
+      const steerCalls = cf.logs.filter((l) => (l.path || '').startsWith('/v1/steer/'));
+      assert.ok(steerCalls.length >= 1, 'hls.js asked the steering server');
+      const fetched = report.requests.filter((u) => u.includes('.m4s'));
+      const firstFastly = fetched.findIndex((u) => u.includes(`:${ports.fastly}/`));
+      assert.ok(firstFastly > 0, 'the page itself fetched segments from fastly after cloudflare');
+      assert.ok(fetched.slice(0, firstFastly).every((u) => u.includes(`:${ports.cloudflare}/`)));
+      console.log(JSON.stringify({ scenario: 'health', cloudflare_segments: segmentLogs(cf.logs).length, before_flip: flippedAt, fastly_segments: onFastly.length, steering_requests: steerCalls.length, seconds_played: report.seconds_played, player_errors: report.player_errors.length }));
+    } finally {
+      await cf.close();
+      await fastly.close();
+    }
+  });
+
+  test('preferred edge stopped → playback continues on the other pathway', async () => {
+    const cf = await startWorkerd({ originUrl: origin.url, config, kv: { steering_health: health(true, true) }, port: ports.cloudflare });
+    const fastly = await startViceroy({ originUrl: origin.url, config, kv: { steering_health: health(true, true) }, port: ports.fastly });
+    let cfClosed = false;
+    try {
+      const playing = harness.play({ player: 'hlsjs', url: `${fastly.url}/v1/vod/mcdn/master.m3u8?token=${token()}`, seconds: 16, timeout: 90 });
+      await until('3 segments from the cloudflare edge (preferred)', () => segmentLogs(cf.logs).length >= 3);
+      await cf.close();
+      cfClosed = true;
+      const report = await playing;
+      const fatal = report.player_errors.filter((e) => e.fatal);
+      assert.deepEqual(fatal, [], 'no fatal player errors');
+      assert.ok(report.seconds_played >= 15, `played ${report.seconds_played} s (${report.reason})`);
+      const onFastly = segmentLogs(fastly.logs);
+      assert.ok(onFastly.length >= 2, `segments moved to fastly: ${onFastly.length}`);
+      console.log(JSON.stringify({ scenario: 'edge-stopped', cloudflare_segments: segmentLogs(cf.logs).length, fastly_segments: onFastly.length, seconds_played: report.seconds_played, nonfatal_player_errors: report.player_errors.map((e) => e.details) }));
+    } finally {
+      if (!cfClosed) await cf.close();
+      await fastly.close();
+    }
+  });
+});

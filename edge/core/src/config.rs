@@ -274,6 +274,16 @@ pub struct PathwayConfig {
     pub country_weights: BTreeMap<String, u64>,
 }
 
+impl Caps {
+    /// Caps with these limits.
+    pub fn new(max_height: Option<u64>, max_bandwidth: Option<u64>) -> Self {
+        Self {
+            max_height,
+            max_bandwidth,
+        }
+    }
+}
+
 fn default_weight() -> u64 {
     1
 }

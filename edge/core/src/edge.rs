@@ -884,10 +884,28 @@ fn log_line(
             *nor = serde_json::Value::String(text.get(..cut).unwrap_or("").to_owned());
         }
     }
+    // CMCD values are viewer-controlled; strings longer than CTA-5004's 64-character limits
+    // are not logged (they could carry pasted tokens).
+    if let Some(map) = cmcd.as_object_mut() {
+        for value in map.values_mut() {
+            if value.as_str().is_some_and(|s| s.len() > 64) {
+                let len = value.as_str().map_or(0, str::len);
+                *value = serde_json::Value::String(format!("<{len} bytes, not logged>"));
+            }
+        }
+    }
     serde_json::json!({
         "ts_ms": now_ms,
         "method": request.method().as_str(),
-        "path": route::cache_key(request),
+        // The path only: query values are viewer-controlled and may carry tokens.
+        "path": request.uri().path(),
+        "query_keys": request.uri().query().map(|q| {
+            q.split('&')
+                .filter_map(|p| p.split('=').next())
+                .filter(|k| !k.is_empty() && k.len() <= 32)
+                .take(16)
+                .collect::<Vec<_>>()
+        }),
         "route": route.map_or("none", Route::name),
         "asset": outcome.asset,
         "session": outcome.session,

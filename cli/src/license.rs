@@ -113,7 +113,11 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             .await
             .with_context(|| format!("--listen {}", args.listen))?;
         let addr = listener.local_addr()?;
-        crate::print_json(&serde_json::json!({ "listening": format!("http://{addr}") }))?;
+        // One compact line: callers read the first stdout line as JSON.
+        println!(
+            "{}",
+            serde_json::json!({ "listening": format!("http://{addr}") })
+        );
         let _ = std::io::stdout().flush();
         http::serve(service, listener, ottedge_origin::shutdown_signal()).await?;
         Ok(())

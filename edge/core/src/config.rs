@@ -4,7 +4,8 @@
 //! Why hand-written rather than a JSON Schema crate: the schema crates (`jsonschema`,
 //! `boon`) pull regex engines and URL parsers that add hundreds of KiB to the Wasm builds,
 //! while the document is small and its rules are few. `docs/config.schema.json` publishes
-//! the same rules for editors and CI; the tests check that the two agree on the fixtures.
+//! the same rules for editors and CI (checked against `testdata/edge/config*.json` with
+//! Python `jsonschema`; the validator adds the cross-member rules a schema cannot say).
 
 use std::collections::BTreeMap;
 

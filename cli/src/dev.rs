@@ -267,23 +267,37 @@ async fn serve(args: Args, geo: HashMap<IpAddr, String>) -> anyhow::Result<()> {
         }).collect::<Vec<_>>(),
     });
 
-    if args.runtime != "native" {
+    let mut announce = announce;
+    let mut wasm_edge = None;
+    let listener = if args.runtime == "native" {
+        listener
+    } else {
+        // The Wasm build takes the edge address; this process keeps the origin and serves
+        // the demo page on a port of its own (the page plays the Wasm edge's URLs, CORS *).
         drop(listener);
-        // Hook for the adapters' runner (cli/src/dev_wasm.rs): it is to provide
-        // `start(runtime, listen, config_json, origin_url) -> anyhow::Result<Child>`.
-        bail!(
-            "--runtime {}: the Wasm runner is not available in this build yet \
-             (cli/src/dev_wasm.rs supports {:?} once its `start` lands); use --runtime native",
-            args.runtime,
-            crate::dev_wasm::RUNTIMES
-        );
-    }
-
+        let child = crate::dev_wasm::start(&args.runtime, edge_addr, &config_json, &origin_url)
+            .with_context(|| format!("cannot start the edge under {}", args.runtime))?;
+        wasm_edge = Some(child);
+        let page = tokio::net::TcpListener::bind((edge_addr.ip(), 0))
+            .await
+            .context("cannot listen for the demo page")?;
+        if let Some(url) = announce.get_mut("demo_url") {
+            *url = format!("http://{}/", page.local_addr()?).into();
+        }
+        page
+    };
     {
         use std::io::Write;
         let mut out = std::io::stdout().lock();
         writeln!(out, "{announce}")?;
         out.flush()?;
+    }
+    if let Some(mut child) = wasm_edge {
+        tokio::task::spawn_blocking(move || {
+            let status = child.wait();
+            eprintln!("ottedge dev: the Wasm edge exited ({status:?})");
+            std::process::exit(1);
+        });
     }
 
     let host = Arc::new(Host {

@@ -14,4 +14,4 @@ if [ -z "${E2E_WORK:-}" ]; then
 fi
 export E2E_WORK
 node tests/e2e/prepare.mjs
-node --test --test-concurrency=1 tests/e2e/a1_cmaf.test.mjs tests/e2e/a2_decrypt.test.mjs tests/e2e/a3_browser.test.mjs
+node --test --test-concurrency=1 tests/e2e/cli.test.mjs tests/e2e/a1_cmaf.test.mjs tests/e2e/a2_decrypt.test.mjs tests/e2e/a3_browser.test.mjs

@@ -42,6 +42,14 @@ impl std::fmt::Debug for Edge {
     }
 }
 
+/// The asset a request is for.
+#[derive(Clone, Copy)]
+struct Target<'a> {
+    kind: AssetKind,
+    asset: &'a str,
+    cfg: &'a AssetConfig,
+}
+
 /// What one request did, for its log line.
 #[derive(Default)]
 struct Outcome {
@@ -165,7 +173,17 @@ impl Edge {
                 outcome.asset = Some(asset.clone());
                 let cfg = self.asset(asset, *kind)?;
                 let (claims, session) = self
-                    .authorize_viewer(platform, request, *kind, asset, cfg, client, now_s)
+                    .authorize_viewer(
+                        platform,
+                        request,
+                        Target {
+                            kind: *kind,
+                            asset,
+                            cfg,
+                        },
+                        client,
+                        now_s,
+                    )
                     .await?;
                 outcome.session = Some(session.clone());
                 outcome.sub_hash = claims.sub.as_deref().map(short_hash);
@@ -230,12 +248,21 @@ impl Edge {
                 private(&mut response);
                 Ok(response)
             }
-            Route::MediaPlaylist { kind, asset, rest } => {
+            Route::MediaPlaylist { kind, asset, rest } | Route::Segment { kind, asset, rest } => {
                 outcome.asset = Some(asset.clone());
                 let cfg = self.asset(asset, *kind)?;
+                let target = Target {
+                    kind: *kind,
+                    asset,
+                    cfg,
+                };
                 let token = self
-                    .authorize_object(platform, request, *kind, asset, cfg, client, now_s, outcome)
+                    .authorize_object(platform, request, target, client, now_s, outcome)
                     .await?;
+                if matches!(route, Route::Segment { .. }) {
+                    let upstream = self.fetch_origin(platform, cfg, rest, request).await?;
+                    return Ok(pass_through(upstream));
+                }
                 let text = self.fetch_text(platform, cfg, rest, request).await?;
                 let out =
                     personalize::hls_media(&text, &format!("hdnts={token}")).map_err(|e| {
@@ -247,14 +274,6 @@ impl Edge {
                 let mut response = respond(200, "application/vnd.apple.mpegurl", out.into_bytes());
                 private(&mut response);
                 Ok(response)
-            }
-            Route::Segment { kind, asset, rest } => {
-                outcome.asset = Some(asset.clone());
-                let cfg = self.asset(asset, *kind)?;
-                self.authorize_object(platform, request, *kind, asset, cfg, client, now_s, outcome)
-                    .await?;
-                let upstream = self.fetch_origin(platform, cfg, rest, request).await?;
-                Ok(pass_through(upstream))
             }
             Route::Steer { asset, dash } => {
                 outcome.asset = Some(asset.clone());
@@ -343,17 +362,15 @@ impl Edge {
     }
 
     /// JWT + entitlement + token countries + asset geo. Returns the claims and session id.
-    #[allow(clippy::too_many_arguments)] // reason: one call site per route kind, all inputs distinct
     async fn authorize_viewer<P: Platform>(
         &self,
         platform: &P,
         request: &Request<Body>,
-        kind: AssetKind,
-        asset: &str,
-        cfg: &AssetConfig,
+        target: Target<'_>,
         client: &ClientInfo,
         now_s: u64,
     ) -> Result<(Claims, String), Problem> {
+        let Target { kind, asset, cfg } = target;
         let token = self
             .viewer_token(request)
             .ok_or_else(|| Problem::from_token(&ottedge_token::TokenError::Missing))?;
@@ -402,18 +419,16 @@ impl Edge {
     /// Signed-URL check for child playlists and segments (one HMAC); without `hdnts`, a
     /// viewer token is accepted instead (a fresh URL token is then minted for the children).
     /// Geo rules are re-applied either way (cheap, and blackouts start mid-stream).
-    #[allow(clippy::too_many_arguments)] // reason: as authorize_viewer
     async fn authorize_object<P: Platform>(
         &self,
         platform: &P,
         request: &Request<Body>,
-        kind: AssetKind,
-        asset: &str,
-        cfg: &AssetConfig,
+        target: Target<'_>,
         client: &ClientInfo,
         now_s: u64,
         outcome: &mut Outcome,
     ) -> Result<String, Problem> {
+        let Target { kind, asset, cfg } = target;
         let auth = self.edge_auth(platform).await?;
         let query = request.uri().query().unwrap_or("");
         if let Some(raw) = route::query_value(query, "hdnts") {
@@ -441,7 +456,7 @@ impl Edge {
             ));
         }
         let (_, session) = self
-            .authorize_viewer(platform, request, kind, asset, cfg, client, now_s)
+            .authorize_viewer(platform, request, target, client, now_s)
             .await?;
         outcome.session = Some(session.clone());
         let params = TokenParams {

@@ -2,7 +2,7 @@
 //! CMCD, headers) and the origin's manifests (bit flips, truncation, byte insert/delete, line
 //! splicing); the edge must answer every one without panicking, with a status it documents,
 //! and personalization must be idempotent in structure (decode → personalize → decode).
-//! `OTTEDGE_FUZZ_ITERS` raises the iteration count for longer local runs.
+//! `OTTEDGE_FUZZ_ITERATIONS` / `OTTEDGE_FUZZ_SEED` (ottedge-testkit) set longer or other runs.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)] // test code: a panic is a failure
 
@@ -11,21 +11,7 @@ mod common;
 use common::*;
 use ottedge_edge::personalize::{self, Personalization};
 
-struct XorShift(u64);
-
-impl XorShift {
-    fn next(&mut self) -> u64 {
-        let mut x = self.0;
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        self.0 = x;
-        x
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % (n.max(1) as u64)) as usize
-    }
-}
+use ottedge_testkit::XorShift;
 
 fn mutate(rng: &mut XorShift, input: &[u8], corpus: &[&[u8]]) -> Vec<u8> {
     let mut out = input.to_vec();
@@ -64,10 +50,7 @@ fn mutate(rng: &mut XorShift, input: &[u8], corpus: &[&[u8]]) -> Vec<u8> {
 }
 
 fn iterations() -> usize {
-    std::env::var("OTTEDGE_FUZZ_ITERS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(1000)
+    ottedge_testkit::iterations(1000)
 }
 
 #[test]
@@ -93,7 +76,7 @@ fn mutated_requests_never_panic() {
         "/healthz".into(),
     ];
     let corpus: Vec<&[u8]> = seeds.iter().map(|s| s.as_bytes()).collect();
-    let mut rng = XorShift(0x9e37_79b9_7f4a_7c15);
+    let mut rng = XorShift::new(ottedge_testkit::seed(0x9e37_79b9_7f4a_7c15));
     let allowed = [
         200, 204, 206, 400, 401, 403, 404, 405, 416, 429, 451, 500, 502,
     ];
@@ -184,7 +167,7 @@ fn mutated_manifests_never_panic_and_personalize_stably() {
         pathways: &pathways,
         steering_uri: "/v1/steer/x.json",
     };
-    let mut rng = XorShift(0x2545_f491_4f6c_dd1d);
+    let mut rng = XorShift::new(ottedge_testkit::seed(0x2545_f491_4f6c_dd1d));
     let (mut ok, mut rejected) = (0, 0);
     for _ in 0..iterations() {
         let seed = corpus[rng.below(corpus.len())];

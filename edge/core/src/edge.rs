@@ -361,6 +361,24 @@ impl Edge {
         .map(|(_, t)| t)
     }
 
+    /// The viewer JWT, found and verified.
+    async fn verify_viewer<'r, P: Platform>(
+        &self,
+        platform: &P,
+        request: &'r Request<Body>,
+        now_s: u64,
+    ) -> Result<(Cow<'r, str>, ottedge_token::Verified), Problem> {
+        let token = self
+            .viewer_token(request)
+            .ok_or_else(|| Problem::from_token(&ottedge_token::TokenError::Missing))?;
+        let verified = self
+            .verifier(platform)
+            .await?
+            .verify(&token, now_s)
+            .map_err(|e| Problem::from_token(&e))?;
+        Ok((token, verified))
+    }
+
     /// JWT + entitlement + token countries + asset geo. Returns the claims and session id.
     async fn authorize_viewer<P: Platform>(
         &self,
@@ -371,14 +389,7 @@ impl Edge {
         now_s: u64,
     ) -> Result<(Claims, String), Problem> {
         let Target { kind, asset, cfg } = target;
-        let token = self
-            .viewer_token(request)
-            .ok_or_else(|| Problem::from_token(&ottedge_token::TokenError::Missing))?;
-        let verified = self
-            .verifier(platform)
-            .await?
-            .verify(&token, now_s)
-            .map_err(|e| Problem::from_token(&e))?;
+        let (token, verified) = self.verify_viewer(platform, request, now_s).await?;
         let claims = verified.claims;
         claims
             .check_access(
@@ -699,14 +710,7 @@ impl Edge {
         now_ms: u64,
     ) -> Result<Response<Body>, Problem> {
         let now_s = now_ms / 1000;
-        let token = self
-            .viewer_token(request)
-            .ok_or_else(|| Problem::from_token(&ottedge_token::TokenError::Missing))?;
-        let verified = self
-            .verifier(platform)
-            .await?
-            .verify(&token, now_s)
-            .map_err(|e| Problem::from_token(&e))?;
+        let (token, verified) = self.verify_viewer(platform, request, now_s).await?;
         if !verified.claims.allows_country(client.country.as_deref()) {
             return Err(Problem::new(
                 451,
@@ -902,6 +906,7 @@ fn log_line(
     // CMCD values are viewer-controlled; strings longer than CTA-5004's 64-character limits
     // are not logged (they could carry pasted tokens).
     if let Some(map) = cmcd.as_object_mut() {
+        map.retain(|key, _| key.len() <= 64);
         for value in map.values_mut() {
             if value.as_str().is_some_and(|s| s.len() > 64) {
                 let len = value.as_str().map_or(0, str::len);

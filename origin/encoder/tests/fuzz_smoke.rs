@@ -1,6 +1,8 @@
-//! Deterministic fuzz smoke: a xorshift PRNG mutates real fixtures (bit flips, truncation,
-//! byte insert/delete, splicing) and feeds them to every parser of this crate. Nothing may
-//! panic, and what parses must survive a decode → encode → decode round trip.
+//! Deterministic fuzz smoke: the `ottedge-testkit` xorshift PRNG and mutator change real
+//! fixtures (bit flips, truncation, byte insert/delete, splicing, inserted start codes) and feed
+//! them to every parser of this crate. Nothing may panic, and what parses must survive a
+//! decode → encode → decode round trip. `OTTEDGE_FUZZ_ITERATIONS` / `OTTEDGE_FUZZ_SEED` change
+//! the campaign.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 use std::path::PathBuf;
@@ -8,70 +10,40 @@ use std::time::Instant;
 
 use ottedge_encoder::h264::{START_CODE, annexb_nal_units, codecs_from_sps, sample_to_annexb};
 use ottedge_encoder::{FrameEntry, Ladder, Mp4Source, Rational};
+use ottedge_testkit::{Mutation, Mutator, XorShift, iterations, seed, testdata};
 
-struct XorShift(u64);
-
-impl XorShift {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
+/// Bit flips, truncation, random byte insert/delete, runs of up to 63 donor bytes spliced in,
+/// and Annex B start codes inserted (so mutations make and break NAL unit boundaries).
+fn mutator() -> Mutator<'static> {
+    const TOKENS: &[&[u8]] = &[&START_CODE];
+    Mutator::new(&[
+        Mutation::FlipBit,
+        Mutation::Truncate,
+        Mutation::InsertByte,
+        Mutation::DeleteByte,
+        Mutation::InsertDonorRun { max: 64 },
+        Mutation::InsertToken,
+    ])
+    .rounds(4)
+    .tokens(TOKENS)
 }
 
-fn mutate(rng: &mut XorShift, input: &[u8], donor: &[u8]) -> Vec<u8> {
-    let mut data = input.to_vec();
-    for _ in 0..=rng.below(4) {
-        match rng.below(6) {
-            0 if !data.is_empty() => {
-                let i = rng.below(data.len());
-                data[i] ^= 1 << rng.below(8);
-            }
-            1 => data.truncate(rng.below(data.len() + 1)),
-            2 => {
-                let i = rng.below(data.len() + 1);
-                data.insert(i, rng.next() as u8);
-            }
-            3 if !data.is_empty() => {
-                data.remove(rng.below(data.len()));
-            }
-            4 if !donor.is_empty() => {
-                // Splice a run of the donor into the data.
-                let from = rng.below(donor.len());
-                let len = rng.below(64).min(donor.len() - from);
-                let at = rng.below(data.len() + 1);
-                data.splice(at..at, donor[from..from + len].iter().copied());
-            }
-            _ => {
-                let i = rng.below(data.len() + 1);
-                data.splice(i..i, START_CODE);
-            }
-        }
-    }
-    data
-}
-
-fn testdata(path: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../testdata")
-        .join(path)
+fn read(path: &str) -> Vec<u8> {
+    std::fs::read(testdata(path)).unwrap()
 }
 
 #[test]
 fn ladder_json_fuzz() {
     let seeds = [
-        std::fs::read(testdata("encoder/ladder-default.json")).unwrap(),
-        std::fs::read(testdata("encoder/ladder-small.json")).unwrap(),
+        read("encoder/ladder-default.json"),
+        read("encoder/ladder-small.json"),
     ];
-    let mut rng = XorShift(0x9E37_79B9_7F4A_7C15);
+    let mutator = mutator();
+    let mut rng = XorShift::new(seed(0x9E37_79B9_7F4A_7C15));
+    let total = iterations(4000);
     let (mut parsed, started) = (0, Instant::now());
-    for i in 0..4000 {
-        let seed = &seeds[i % 2];
-        let data = mutate(&mut rng, seed, &seeds[(i + 1) % 2]);
+    for i in 0..total {
+        let data = mutator.mutate(&mut rng, &seeds[i % 2], &[&seeds[(i + 1) % 2]]);
         let Ok(text) = std::str::from_utf8(&data) else {
             continue;
         };
@@ -82,7 +54,7 @@ fn ladder_json_fuzz() {
         }
     }
     eprintln!(
-        "ladder fuzz: 4000 inputs, {parsed} parsed, {:?}",
+        "ladder fuzz: {total} inputs, {parsed} parsed, {:?}",
         started.elapsed()
     );
     assert!(parsed > 0);
@@ -112,10 +84,12 @@ fn annexb_and_frame_index_fuzz() {
     let stream = std::fs::read(dir.join("s.h264")).unwrap();
     let index = std::fs::read(dir.join("s.frames.json")).unwrap();
 
-    let mut rng = XorShift(0x2545_F491_4F6C_DD1D);
+    let mutator = mutator();
+    let mut rng = XorShift::new(seed(0x2545_F491_4F6C_DD1D));
+    let total = iterations(1500);
     let started = Instant::now();
-    for _ in 0..1500 {
-        let data = mutate(&mut rng, &stream, &index);
+    for _ in 0..total {
+        let data = mutator.mutate(&mut rng, &stream, &[&index]);
         // Split → rebuild with 4-byte start codes → split again: same NAL units.
         let units: Vec<Vec<u8>> = annexb_nal_units(&data)
             .into_iter()
@@ -144,7 +118,7 @@ fn annexb_and_frame_index_fuzz() {
             let mut out = Vec::new();
             let _ = sample_to_annexb(&data, size, &mut out);
         }
-        let index_data = mutate(&mut rng, &index, &stream);
+        let index_data = mutator.mutate(&mut rng, &index, &[&stream]);
         if let Ok(entries) = serde_json::from_slice::<Vec<FrameEntry>>(&index_data) {
             let text = serde_json::to_string(&entries).unwrap();
             assert_eq!(
@@ -153,19 +127,20 @@ fn annexb_and_frame_index_fuzz() {
             );
         }
     }
-    eprintln!("annexb/index fuzz: 1500 inputs, {:?}", started.elapsed());
+    eprintln!("annexb/index fuzz: {total} inputs, {:?}", started.elapsed());
 }
 
 #[test]
 fn mp4_header_fuzz() {
     // Mutate the head of the IAB ad (ftyp + moov are at the front) and open it.
-    let full = std::fs::read(testdata("ads/iab-vast-4.0-short-intro.mp4")).unwrap();
+    let full = read("ads/iab-vast-4.0-short-intro.mp4");
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("fuzz_smoke_mp4");
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("mutated.mp4");
-    let mut rng = XorShift(0xD1B5_4A32_D192_ED03);
+    let mut rng = XorShift::new(seed(0xD1B5_4A32_D192_ED03));
+    let total = iterations(150);
     let (mut opened, started) = (0, Instant::now());
-    for _ in 0..150 {
+    for _ in 0..total {
         let mut data = full.clone();
         // Flip bits only in the first 64 KiB (box headers and sample tables).
         for _ in 0..=rng.below(3) {
@@ -188,7 +163,7 @@ fn mp4_header_fuzz() {
         }
     }
     eprintln!(
-        "mp4 header fuzz: 150 inputs, {opened} opened, {:?}",
+        "mp4 header fuzz: {total} inputs, {opened} opened, {:?}",
         started.elapsed()
     );
 }

@@ -1,10 +1,11 @@
-//! Deterministic fuzz smoke test: a xorshift PRNG mutates real request paths (from the test
-//! content root and known traversal attempts) and header values (bit flips, truncation, byte
-//! insert/delete, splicing segments of two inputs) and runs them through `Origin::handle`.
-//! Asserts: no panic; every answer is one of the statuses the origin sends; no body ever holds
-//! the bytes of the file outside the root (reachable only by symlink or traversal); problem
-//! bodies are problem+json with our `type` prefix;
-//! and the decode → encode → decode property for paths (`ObjectKey`) and ranges.
+//! Deterministic fuzz smoke test: the `ottedge-testkit` xorshift PRNG and mutator change real
+//! request paths (from the test content root and known traversal attempts) and header values
+//! (bit flips, truncation, byte insert/delete, splicing segments of two inputs) and the test
+//! runs them through `Origin::handle`. Asserts: no panic; every answer is one of the statuses
+//! the origin sends; no body ever holds the bytes of the file outside the root (reachable only
+//! by symlink or traversal); problem bodies are problem+json with our `type` prefix; and the
+//! decode → encode → decode property for paths (`ObjectKey`) and ranges.
+//! `OTTEDGE_FUZZ_ITERATIONS` / `OTTEDGE_FUZZ_SEED` change the campaign.
 
 #![allow(
     clippy::unwrap_used,
@@ -19,55 +20,22 @@ use std::time::Instant;
 use common::{SECRET, content_root};
 use ottedge_origin::range::{RangeDecision, decide};
 use ottedge_origin::{Config, LocalDir, ObjectKey, Origin, PROBLEM_TYPE_PREFIX};
+use ottedge_testkit::{Bytes, Mutation, Mutator, XorShift, iterations, seed};
 
-struct XorShift(u64);
-
-impl XorShift {
-    fn next(&mut self) -> u64 {
-        let mut x = self.0;
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        self.0 = x;
-        x
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
-
-fn mutate(rng: &mut XorShift, input: &[u8], other: &[u8]) -> Vec<u8> {
-    let mut out = input.to_vec();
-    for _ in 0..=rng.below(3) {
-        match rng.below(6) {
-            0 if !out.is_empty() => {
-                let i = rng.below(out.len());
-                out[i] ^= 1 << rng.below(8);
-            }
-            1 => out.truncate(rng.below(out.len() + 1)),
-            2 => {
-                const INTERESTING: &[u8] = b"/.%\\2eEfF05c:@?#-,=*\"W";
-                let b = INTERESTING[rng.below(INTERESTING.len())];
-                out.insert(rng.below(out.len() + 1), b);
-            }
-            3 if !out.is_empty() => {
-                out.remove(rng.below(out.len()));
-            }
-            4 => {
-                // Splice: our head + another input's tail.
-                let cut = rng.below(out.len() + 1);
-                let from = rng.below(other.len() + 1);
-                out.truncate(cut);
-                out.extend_from_slice(&other[from..]);
-            }
-            _ => {
-                let start = rng.below(out.len() + 1);
-                let seg: Vec<u8> = out[start..].iter().copied().take(rng.below(8)).collect();
-                out.splice(start..start, seg);
-            }
-        }
-    }
-    out
+/// Bit flips, truncation, insertion of path/range/tag-significant bytes, deletion, our head +
+/// another input's tail, and a short region (up to 7 bytes) duplicated.
+fn mutator() -> Mutator<'static> {
+    const INTERESTING: &[u8] = b"/.%\\2eEfF05c:@?#-,=*\"W";
+    Mutator::new(&[
+        Mutation::FlipBit,
+        Mutation::Truncate,
+        Mutation::InsertByte,
+        Mutation::DeleteByte,
+        Mutation::SpliceTail,
+        Mutation::DuplicateRegion { max: 7 },
+    ])
+    .rounds(3)
+    .bytes(Bytes::From(INTERESTING))
 }
 
 #[test]
@@ -102,16 +70,17 @@ fn fuzz_smoke_requests() {
         .len();
 
     let started = Instant::now();
-    let mut rng = XorShift(0x9E37_79B9_7F4A_7C15);
+    let mutator = mutator();
+    let mut rng = XorShift::new(seed(0x9E37_79B9_7F4A_7C15));
     let (mut served, mut refused, mut invalid_uri, mut key_round_trips) = (0, 0, 0, 0);
-    const ITERATIONS: usize = 3000;
-    for _ in 0..ITERATIONS {
+    let iterations = iterations(3000);
+    for _ in 0..iterations {
         let (a, b) = (rng.below(paths.len()), rng.below(paths.len()));
-        let path = mutate(&mut rng, paths[a], paths[b]);
+        let path = mutator.mutate(&mut rng, paths[a], &[paths[b]]);
         let r = rng.below(ranges.len());
-        let range = mutate(&mut rng, ranges[r], ranges[0]);
+        let range = mutator.mutate(&mut rng, ranges[r], &[ranges[0]]);
         let t = rng.below(tags.len());
-        let tag = mutate(&mut rng, tags[t], tags[0]);
+        let tag = mutator.mutate(&mut rng, tags[t], &[tags[0]]);
         let path_text = String::from_utf8_lossy(&path).into_owned();
 
         // decode → encode → decode for keys.
@@ -169,7 +138,7 @@ fn fuzz_smoke_requests() {
     }
     let elapsed = started.elapsed();
     eprintln!(
-        "fuzz smoke: {ITERATIONS} iterations in {elapsed:?}: {served} served, {refused} refused, \
+        "fuzz smoke: {iterations} iterations in {elapsed:?}: {served} served, {refused} refused, \
          {invalid_uri} invalid URIs, {key_round_trips} key round trips"
     );
     assert!(served > 0 && refused > 0 && key_round_trips > 0);

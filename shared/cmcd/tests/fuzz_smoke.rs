@@ -1,84 +1,31 @@
-//! Deterministic fuzz smoke test: mutates the real fixtures with a xorshift PRNG (bit flips,
-//! truncation, byte insert/delete, splicing) and checks that decoding never panics and that
-//! decode → encode → decode gives equal values, strict and lenient, query and headers.
+//! Deterministic fuzz smoke test: the `ottedge-testkit` xorshift PRNG and mutator change the
+//! real fixtures (bit flips, truncation, byte insert/delete, splicing, duplicated regions) and
+//! the test checks that decoding never panics and that decode → encode → decode gives equal
+//! values, strict and lenient, query and headers. `OTTEDGE_FUZZ_ITERATIONS` /
+//! `OTTEDGE_FUZZ_SEED` change the campaign.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)] // test code: a panic is a failure
 
 mod common;
 
 use ottedge_cmcd::Cmcd;
-
-struct XorShift(u64);
-
-impl XorShift {
-    fn next(&mut self) -> u64 {
-        let mut x = self.0;
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        self.0 = x;
-        x
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        if n == 0 {
-            0
-        } else {
-            (self.next() % n as u64) as usize
-        }
-    }
-}
-
-const ITERATIONS: usize = 10_000;
+use ottedge_testkit::{Bytes, Mutation, Mutator, XorShift, iterations, seed};
 
 /// Bytes that matter to the grammar, inserted more often than random ones.
 const INTERESTING: &[u8] = b"=,\"\\%?()- \t+;:*.0123456789abcdefCMCD&";
 
-fn mutate(rng: &mut XorShift, corpus: &[Vec<u8>]) -> Vec<u8> {
-    let mut data = corpus[rng.below(corpus.len())].clone();
-    for _ in 0..=rng.below(4) {
-        match rng.below(6) {
-            0 if !data.is_empty() => {
-                let i = rng.below(data.len());
-                data[i] ^= 1 << rng.below(8);
-            }
-            1 => {
-                let len = rng.below(data.len() + 1);
-                data.truncate(len);
-            }
-            2 => {
-                let i = rng.below(data.len() + 1);
-                let b = if rng.below(2) == 0 {
-                    INTERESTING[rng.below(INTERESTING.len())]
-                } else {
-                    rng.next() as u8
-                };
-                data.insert(i, b);
-            }
-            3 if !data.is_empty() => {
-                let i = rng.below(data.len());
-                data.remove(i);
-            }
-            4 => {
-                // Splice: the head of this line with the tail of another.
-                let other = &corpus[rng.below(corpus.len())];
-                let cut = rng.below(data.len() + 1);
-                let from = rng.below(other.len() + 1);
-                data.truncate(cut);
-                data.extend_from_slice(&other[from..]);
-            }
-            _ => {
-                // Duplicate a slice in place.
-                if !data.is_empty() {
-                    let a = rng.below(data.len());
-                    let b = a + rng.below(data.len() - a);
-                    let piece = data[a..=b.min(data.len() - 1)].to_vec();
-                    let at = rng.below(data.len() + 1);
-                    data.splice(at..at, piece);
-                }
-            }
-        }
-    }
-    data
+/// Bit flips, truncation, insertion (half grammar bytes, half random), deletion, head + tail
+/// splices of two lines, and a region of the line duplicated elsewhere in it.
+fn mutator() -> Mutator<'static> {
+    Mutator::new(&[
+        Mutation::FlipBit,
+        Mutation::Truncate,
+        Mutation::InsertByte,
+        Mutation::DeleteByte,
+        Mutation::SpliceTail,
+        Mutation::DuplicateRegion { max: usize::MAX },
+    ])
+    .rounds(4)
+    .bytes(Bytes::Mixed(INTERESTING))
 }
 
 fn check_query(input: &str) {
@@ -150,10 +97,13 @@ fn mutated_fixtures_never_panic_and_round_trip() {
     for (_, headers) in common::header_blocks() {
         corpus.extend(headers.into_iter().map(|(_, v)| v.into_bytes()));
     }
-    let mut rng = XorShift(0x9e37_79b9_7f4a_7c15);
+    let mutator = mutator();
+    let mut rng = XorShift::new(seed(0x9e37_79b9_7f4a_7c15));
+    let iterations = iterations(10_000);
     let mut decoded = 0;
-    for _ in 0..ITERATIONS {
-        let bytes = mutate(&mut rng, &corpus);
+    for _ in 0..iterations {
+        let input = rng.pick(&corpus).unwrap();
+        let bytes = mutator.mutate(&mut rng, input, &corpus);
         let text = String::from_utf8_lossy(&bytes);
         check_query(&text);
         let shard = ["CMCD-Object", "CMCD-Request", "CMCD-Session", "CMCD-Status"][rng.below(4)];
@@ -164,8 +114,8 @@ fn mutated_fixtures_never_panic_and_round_trip() {
     }
     // The mutations must not be so aggressive that nothing decodes.
     assert!(
-        decoded > ITERATIONS / 20,
-        "only {decoded} of {ITERATIONS} decoded"
+        decoded > iterations / 20,
+        "only {decoded} of {iterations} decoded"
     );
-    eprintln!("fuzz smoke: {ITERATIONS} inputs, {decoded} decoded strictly");
+    eprintln!("fuzz smoke: {iterations} inputs, {decoded} decoded strictly");
 }

@@ -1,46 +1,17 @@
-//! Deterministic fuzz smoke test: mutates the real fixture MPDs with a xorshift PRNG (bit
-//! flips, truncation, byte insert/delete, line splicing) and checks that nothing panics, that
-//! whatever parses serializes back to the same bytes and parses to the same tree, and that the
-//! edge edits keep a parseable document.
+//! Deterministic fuzz smoke test: the `ottedge-testkit` xorshift PRNG and mutator change the
+//! real fixture MPDs (bit flips, truncation, token insert/overwrite, byte-run deletion, line
+//! splicing) and the test checks that nothing panics, that whatever parses serializes back to
+//! the same bytes and parses to the same tree, and that the edge edits keep a parseable
+//! document. `OTTEDGE_FUZZ_ITERATIONS` / `OTTEDGE_FUZZ_SEED` change the campaign.
 
 // Test code: a panic is a test failure, which is what these assertions are for.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-use std::path::PathBuf;
-
 use ottedge_dash::{Document, Mpd, Namespaces, UrlField, canonical_infoset};
-
-struct XorShift(u64);
-
-impl XorShift {
-    fn next(&mut self) -> u64 {
-        let mut x = self.0;
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        self.0 = x;
-        x
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        if n == 0 {
-            0
-        } else {
-            (self.next() % n as u64) as usize
-        }
-    }
-}
+use ottedge_testkit::{Mutation, Mutator, XorShift, iterations, read_fixtures, seed, testdata};
 
 fn fixtures() -> Vec<Vec<u8>> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../testdata/dash");
-    let mut out: Vec<Vec<u8>> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "mpd"))
-        .map(|p| std::fs::read(p).unwrap())
-        .collect();
-    out.sort();
-    out
+    read_fixtures(&testdata("dash"), Some("mpd")).unwrap()
 }
 
 const INTERESTING: &[&[u8]] = &[
@@ -73,60 +44,19 @@ const INTERESTING: &[&[u8]] = &[
     b"\xef\xbb\xbf",
 ];
 
-fn mutate(rng: &mut XorShift, input: &[u8], corpus: &[Vec<u8>]) -> Vec<u8> {
-    let mut data = input.to_vec();
-    for _ in 0..=rng.below(4) {
-        let len = data.len();
-        match rng.below(6) {
-            0 if len > 0 => {
-                let i = rng.below(len);
-                data[i] ^= 1 << rng.below(8);
-            }
-            1 => data.truncate(rng.below(len + 1)),
-            2 => {
-                let token = INTERESTING[rng.below(INTERESTING.len())];
-                let at = rng.below(len + 1);
-                data.splice(at..at, token.iter().copied());
-            }
-            3 if len > 0 => {
-                let at = rng.below(len);
-                let n = rng.below(16).min(len - at);
-                data.drain(at..at + n);
-            }
-            4 => {
-                // Splice a run of lines from another fixture.
-                let other = &corpus[rng.below(corpus.len())];
-                let lines: Vec<&[u8]> = other.split_inclusive(|&b| b == b'\n').collect();
-                let from = rng.below(lines.len());
-                let count = 1 + rng.below(4);
-                let piece: Vec<u8> = lines
-                    .iter()
-                    .skip(from)
-                    .take(count)
-                    .flat_map(|l| l.iter().copied())
-                    .collect();
-                let mine: Vec<usize> = data
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, b)| **b == b'\n')
-                    .map(|(i, _)| i + 1)
-                    .collect();
-                let at = if mine.is_empty() {
-                    0
-                } else {
-                    mine[rng.below(mine.len())]
-                };
-                data.splice(at..at, piece);
-            }
-            _ => {
-                let token = INTERESTING[rng.below(INTERESTING.len())];
-                let at = rng.below(len + 1);
-                let end = (at + token.len()).min(len);
-                data.splice(at..end, token.iter().copied());
-            }
-        }
-    }
-    data
+/// The mutations: bit flips, truncation, token insert/overwrite, byte-run deletion, and
+/// splicing whole lines of another fixture in at a line start.
+fn mutator() -> Mutator<'static> {
+    Mutator::new(&[
+        Mutation::FlipBit,
+        Mutation::Truncate,
+        Mutation::InsertToken,
+        Mutation::DeleteRun { max: 16 },
+        Mutation::SpliceLines { max_lines: 4 },
+        Mutation::OverwriteToken,
+    ])
+    .rounds(4)
+    .tokens(INTERESTING)
 }
 
 fn exercise(mpd: &mut Mpd) {
@@ -181,21 +111,15 @@ fn exercise(mpd: &mut Mpd) {
 #[test]
 fn fuzz_smoke() {
     let corpus = fixtures();
-    let seed = std::env::var("OTTEDGE_FUZZ_SEED")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0x9E37_79B9_7F4A_7C15u64);
-    let mut rng = XorShift(seed.max(1));
+    let mutator = mutator();
+    let mut rng = XorShift::new(seed(0x9E37_79B9_7F4A_7C15));
     // OTTEDGE_FUZZ_ITERATIONS runs a longer campaign (e.g. in release mode) with the same checks.
-    let iterations = std::env::var("OTTEDGE_FUZZ_ITERATIONS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(2000usize);
+    let iterations = iterations(2000);
     let (mut parsed, mut rejected) = (0usize, 0usize);
     let started = std::time::Instant::now();
     for i in 0..iterations {
-        let seed = &corpus[i % corpus.len()];
-        let input = mutate(&mut rng, seed, &corpus);
+        let base = &corpus[i % corpus.len()];
+        let input = mutator.mutate(&mut rng, base, &corpus);
         let Ok(text) = String::from_utf8(input) else {
             rejected += 1;
             continue;

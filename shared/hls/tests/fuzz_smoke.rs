@@ -1,29 +1,13 @@
 //! Fuzz smoke: deterministic mutations of every test playlist (byte flips, insertions of
 //! HLS-significant bytes, splices, truncations) through the same property the cargo-fuzz target
 //! checks (`ottedge_hls::fuzzing::check`): no panic, byte-identical round trip, equal re-parse,
-//! edits that stay parseable. `HLS_FUZZ_ITERS` sets the count (default 20 000).
+//! edits that stay parseable. The PRNG and mutator come from `ottedge-testkit`;
+//! `OTTEDGE_FUZZ_ITERATIONS` sets the count (default 20 000), `OTTEDGE_FUZZ_SEED` the seed.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)] // test code: a panic is a failure
 
 mod common;
 
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        // xorshift64*
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        if n == 0 {
-            0
-        } else {
-            (self.next() % n as u64) as usize
-        }
-    }
-}
+use ottedge_testkit::{Mutation, Mutator, XorShift, iterations, seed};
 
 const TOKENS: &[&[u8]] = &[
     b",",
@@ -63,38 +47,21 @@ fn mutated_playlists_never_panic_and_round_trip() {
         .into_iter()
         .map(|(_, t)| t.into_bytes())
         .collect();
-    let iters: usize = std::env::var("HLS_FUZZ_ITERS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(20_000);
-    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let iters = iterations(20_000);
+    let mutator = Mutator::new(&[
+        Mutation::FlipBit,
+        Mutation::InsertToken,
+        Mutation::DeleteRun { max: 16 },
+        Mutation::InsertDonorRun { max: 64 },
+        Mutation::Truncate,
+    ])
+    .rounds(4)
+    .tokens(TOKENS);
+    let mut rng = XorShift::new(seed(0x9E37_79B9_7F4A_7C15));
     let mut parsed = 0;
     for _ in 0..iters {
-        let mut data = seeds[rng.below(seeds.len())].clone();
-        for _ in 0..=rng.below(4) {
-            let at = rng.below(data.len() + 1);
-            match rng.below(5) {
-                0 if !data.is_empty() => {
-                    let i = rng.below(data.len());
-                    data[i] ^= 1 << rng.below(8);
-                }
-                1 => {
-                    let t = TOKENS[rng.below(TOKENS.len())];
-                    data.splice(at..at, t.iter().copied());
-                }
-                2 if !data.is_empty() => {
-                    let end = (at + rng.below(16)).min(data.len());
-                    data.drain(at..end);
-                }
-                3 => {
-                    let other = &seeds[rng.below(seeds.len())];
-                    let from = rng.below(other.len());
-                    let to = (from + rng.below(64)).min(other.len());
-                    data.splice(at..at, other[from..to].iter().copied());
-                }
-                _ => data.truncate(at),
-            }
-        }
+        let input = rng.pick(&seeds).unwrap();
+        let data = mutator.mutate(&mut rng, input, &seeds);
         if std::str::from_utf8(&data).is_ok_and(|s| ottedge_hls::Playlist::parse(s).is_ok()) {
             parsed += 1;
         }

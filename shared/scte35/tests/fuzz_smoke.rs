@@ -1,33 +1,15 @@
-//! Deterministic fuzz smoke test: a xorshift PRNG mutates the real cues of
-//! testdata/scte35/cues.txt (bit flips, truncation, byte insert/delete, splicing two cues, and
-//! CRC repair so mutations reach the body parsers). No input may panic, and every decodable
-//! mutant must re-encode byte-exact, decode to the same value, survive JSON, and its XML form
-//! must read back to its `xml_view`.
+//! Deterministic fuzz smoke test: the `ottedge-testkit` xorshift PRNG and mutator change the
+//! real cues of testdata/scte35/cues.txt (bit flips, truncation, byte insert/delete, splicing
+//! two cues), then a local CRC repair lets mutations reach the body parsers. No input may
+//! panic, and every decodable mutant must re-encode byte-exact, decode to the same value,
+//! survive JSON, and its XML form must read back to its `xml_view`.
+//! `OTTEDGE_FUZZ_ITERATIONS` / `OTTEDGE_FUZZ_SEED` change the campaign.
 
 // Helpers outside #[test] fns panic on bad fixtures on purpose: that is a test failure.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 use ottedge_scte35::{SpliceInfoSection, crc32_mpeg2, cue_bytes, parse_cue, xml};
-
-struct XorShift(u64);
-
-impl XorShift {
-    fn next(&mut self) -> u64 {
-        let mut x = self.0;
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        self.0 = x;
-        x
-    }
-    fn below(&mut self, n: usize) -> usize {
-        if n == 0 {
-            0
-        } else {
-            (self.next() % n as u64) as usize
-        }
-    }
-}
+use ottedge_testkit::{Mutation, Mutator, XorShift, iterations, seed};
 
 mod common;
 
@@ -38,36 +20,20 @@ fn cues() -> Vec<Vec<u8>> {
         .collect()
 }
 
+/// Bit flips, truncation, random byte insert/overwrite/delete and head-of-one + tail-of-another
+/// splices, then (local to SCTE-35) the CRC repair below.
+const MUTATIONS: &[Mutation] = &[
+    Mutation::FlipBit,
+    Mutation::Truncate,
+    Mutation::InsertByte,
+    Mutation::DeleteByte,
+    Mutation::SpliceTail,
+    Mutation::OverwriteByte,
+];
+
 fn mutate(rng: &mut XorShift, seeds: &[Vec<u8>]) -> Vec<u8> {
-    let mut b = seeds[rng.below(seeds.len())].clone();
-    for _ in 0..1 + rng.below(4) {
-        match rng.below(6) {
-            0 if !b.is_empty() => {
-                let i = rng.below(b.len());
-                b[i] ^= 1 << rng.below(8);
-            }
-            1 => b.truncate(rng.below(b.len() + 1)),
-            2 => {
-                let i = rng.below(b.len() + 1);
-                b.insert(i, rng.next() as u8);
-            }
-            3 if !b.is_empty() => {
-                b.remove(rng.below(b.len()));
-            }
-            4 => {
-                let other = &seeds[rng.below(seeds.len())];
-                let cut = rng.below(b.len() + 1);
-                let from = rng.below(other.len() + 1);
-                b.truncate(cut);
-                b.extend_from_slice(&other[from..]);
-            }
-            _ if !b.is_empty() => {
-                let i = rng.below(b.len());
-                b[i] = rng.next() as u8;
-            }
-            _ => {}
-        }
-    }
+    let input = rng.pick(seeds).unwrap();
+    let mut b = Mutator::new(MUTATIONS).rounds(4).mutate(rng, input, seeds);
     // Half the time make section_length and CRC consistent so the body parsers run.
     if rng.below(2) == 0 && b.len() >= 7 {
         let len = (b.len() - 3) as u16;
@@ -116,19 +82,19 @@ fn check(data: &[u8], stats: &mut [usize; 3]) {
 #[test]
 fn mutated_cues_never_panic_and_round_trip() {
     let seeds = cues();
-    let mut rng = XorShift(0x5C7E_35F0_0D15_EA5E);
+    let mut rng = XorShift::new(seed(0x5C7E_35F0_0D15_EA5E));
     let mut stats = [0usize; 3];
-    const ITERATIONS: usize = 12_000;
-    for _ in 0..ITERATIONS {
+    let iterations = iterations(12_000);
+    for _ in 0..iterations {
         let data = mutate(&mut rng, &seeds);
         check(&data, &mut stats);
     }
     let [decoded, crc_ok, xml_ok] = stats;
     eprintln!(
-        "fuzz smoke: {ITERATIONS} inputs, {decoded} decoded (CRC off), {crc_ok} with valid CRC, {xml_ok} XML round trips"
+        "fuzz smoke: {iterations} inputs, {decoded} decoded (CRC off), {crc_ok} with valid CRC, {xml_ok} XML round trips"
     );
     assert!(
-        decoded > ITERATIONS / 20,
+        decoded > iterations / 20,
         "mutations too destructive: {decoded} decoded"
     );
 }

@@ -1,75 +1,40 @@
-//! Deterministic fuzz smoke test: mutates the steering fixtures with a xorshift PRNG (bit
-//! flips, truncation, byte insert/delete, splicing) and checks that parsing and validation never
-//! panic, and that whatever parses writes back to JSON that parses to the same value.
+//! Deterministic fuzz smoke test: the `ottedge-testkit` xorshift PRNG and mutator change the
+//! steering fixtures (bit flips, truncation, byte insert/delete, splicing) and the test checks
+//! that parsing and validation never panic, and that whatever parses writes back to JSON that
+//! parses to the same value. `OTTEDGE_FUZZ_ITERATIONS` / `OTTEDGE_FUZZ_SEED` change the campaign.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)] // test code: a panic is a failure
 
 use ottedge_steering::{DashSteeringManifest, HlsSteeringManifest};
-use std::path::PathBuf;
+use ottedge_testkit::{
+    Bytes, Mutation, Mutator, XorShift, iterations, read_fixtures, seed, testdata,
+};
 
-const ITERATIONS: usize = 5_000;
 const INTERESTING: &[u8] = b"{}[]\",:-0123456789 \\IDBASE-TLVRSPOHnulltruefalse";
 
 fn corpus() -> Vec<Vec<u8>> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../testdata/steering");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .collect();
-    files.sort();
-    assert!(files.len() >= 7, "{files:?}");
-    files.iter().map(|p| std::fs::read(p).unwrap()).collect()
-}
-
-fn next(state: &mut u64) -> u64 {
-    *state ^= *state << 13;
-    *state ^= *state >> 7;
-    *state ^= *state << 17;
-    *state
-}
-
-fn below(state: &mut u64, n: usize) -> usize {
-    if n == 0 {
-        0
-    } else {
-        (next(state) % n as u64) as usize
-    }
+    let files = read_fixtures(&testdata("steering"), Some("json")).unwrap();
+    assert!(files.len() >= 7, "{}", files.len());
+    files
 }
 
 #[test]
 fn mutated_manifests_never_panic_and_round_trip() {
     let corpus = corpus();
-    let mut rng = 0x2545_f491_4f6c_dd1d_u64;
+    let mutator = Mutator::new(&[
+        Mutation::FlipBit,
+        Mutation::Truncate,
+        Mutation::InsertByte,
+        Mutation::DeleteByte,
+        Mutation::SpliceTail,
+    ])
+    .rounds(3)
+    .bytes(Bytes::From(INTERESTING));
+    let mut rng = XorShift::new(seed(0x2545_f491_4f6c_dd1d));
+    let iterations = iterations(5_000);
     let (mut hls_ok, mut dash_ok) = (0, 0);
-    for _ in 0..ITERATIONS {
-        let mut data = corpus[below(&mut rng, corpus.len())].clone();
-        for _ in 0..=below(&mut rng, 3) {
-            match below(&mut rng, 5) {
-                0 if !data.is_empty() => {
-                    let i = below(&mut rng, data.len());
-                    data[i] ^= 1 << below(&mut rng, 8);
-                }
-                1 => {
-                    let len = below(&mut rng, data.len() + 1);
-                    data.truncate(len);
-                }
-                2 => {
-                    let i = below(&mut rng, data.len() + 1);
-                    data.insert(i, INTERESTING[below(&mut rng, INTERESTING.len())]);
-                }
-                3 if !data.is_empty() => {
-                    let i = below(&mut rng, data.len());
-                    data.remove(i);
-                }
-                _ => {
-                    let other = &corpus[below(&mut rng, corpus.len())];
-                    let cut = below(&mut rng, data.len() + 1);
-                    let from = below(&mut rng, other.len() + 1);
-                    data.truncate(cut);
-                    data.extend_from_slice(&other[from..]);
-                }
-            }
-        }
+    for _ in 0..iterations {
+        let input = rng.pick(&corpus).unwrap();
+        let data = mutator.mutate(&mut rng, input, &corpus);
         let text = String::from_utf8_lossy(&data);
         if let Ok(m) = HlsSteeringManifest::from_json(&text) {
             hls_ok += 1;
@@ -83,8 +48,8 @@ fn mutated_manifests_never_panic_and_round_trip() {
         }
     }
     assert!(
-        hls_ok + dash_ok > ITERATIONS / 50,
+        hls_ok + dash_ok > iterations / 50,
         "only {hls_ok} + {dash_ok} parsed"
     );
-    eprintln!("steering fuzz smoke: {ITERATIONS} inputs, {hls_ok} HLS and {dash_ok} DASH valid");
+    eprintln!("steering fuzz smoke: {iterations} inputs, {hls_ok} HLS and {dash_ok} DASH valid");
 }

@@ -16,16 +16,11 @@ use ottedge_testkit::{Mutation, Mutator, XorShift, iterations, seed, testdata};
 /// and Annex B start codes inserted (so mutations make and break NAL unit boundaries).
 fn mutator() -> Mutator<'static> {
     const TOKENS: &[&[u8]] = &[&START_CODE];
-    Mutator::new(&[
-        Mutation::FlipBit,
-        Mutation::Truncate,
-        Mutation::InsertByte,
-        Mutation::DeleteByte,
-        Mutation::InsertDonorRun { max: 64 },
-        Mutation::InsertToken,
-    ])
-    .rounds(4)
-    .tokens(TOKENS)
+    Mutator::byte_edits()
+        .and(Mutation::InsertDonorRun { max: 64 })
+        .and(Mutation::InsertToken)
+        .rounds(4)
+        .tokens(TOKENS)
 }
 
 fn read(path: &str) -> Vec<u8> {

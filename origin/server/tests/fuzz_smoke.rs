@@ -26,16 +26,11 @@ use ottedge_testkit::{Bytes, Mutation, Mutator, XorShift, iterations, seed};
 /// another input's tail, and a short region (up to 7 bytes) duplicated.
 fn mutator() -> Mutator<'static> {
     const INTERESTING: &[u8] = b"/.%\\2eEfF05c:@?#-,=*\"W";
-    Mutator::new(&[
-        Mutation::FlipBit,
-        Mutation::Truncate,
-        Mutation::InsertByte,
-        Mutation::DeleteByte,
-        Mutation::SpliceTail,
-        Mutation::DuplicateRegion { max: 7 },
-    ])
-    .rounds(3)
-    .bytes(Bytes::From(INTERESTING))
+    Mutator::byte_edits()
+        .and(Mutation::SpliceTail)
+        .and(Mutation::DuplicateRegion { max: 7 })
+        .rounds(3)
+        .bytes(Bytes::From(INTERESTING))
 }
 
 #[test]

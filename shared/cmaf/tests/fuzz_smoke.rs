@@ -27,16 +27,11 @@ fn fixtures() -> Vec<Vec<u8>> {
 /// Bit flips, truncation, random byte insert/overwrite/delete, 32-bit overwrites with size-like
 /// values (sizes and counts live there), and runs of up to 255 bytes of another file spliced in.
 fn mutator() -> Mutator<'static> {
-    Mutator::new(&[
-        Mutation::FlipBit,
-        Mutation::Truncate,
-        Mutation::InsertByte,
-        Mutation::DeleteByte,
-        Mutation::OverwriteU32,
-        Mutation::InsertDonorRun { max: 256 },
-        Mutation::OverwriteByte,
-    ])
-    .rounds(4)
+    Mutator::byte_edits()
+        .and(Mutation::OverwriteU32)
+        .and(Mutation::InsertDonorRun { max: 256 })
+        .and(Mutation::OverwriteByte)
+        .rounds(4)
 }
 
 fn check(input: &[u8]) -> bool {

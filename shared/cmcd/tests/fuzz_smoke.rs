@@ -16,16 +16,11 @@ const INTERESTING: &[u8] = b"=,\"\\%?()- \t+;:*.0123456789abcdefCMCD&";
 /// Bit flips, truncation, insertion (half grammar bytes, half random), deletion, head + tail
 /// splices of two lines, and a region of the line duplicated elsewhere in it.
 fn mutator() -> Mutator<'static> {
-    Mutator::new(&[
-        Mutation::FlipBit,
-        Mutation::Truncate,
-        Mutation::InsertByte,
-        Mutation::DeleteByte,
-        Mutation::SpliceTail,
-        Mutation::DuplicateRegion { max: usize::MAX },
-    ])
-    .rounds(4)
-    .bytes(Bytes::Mixed(INTERESTING))
+    Mutator::byte_edits()
+        .and(Mutation::SpliceTail)
+        .and(Mutation::DuplicateRegion { max: usize::MAX })
+        .rounds(4)
+        .bytes(Bytes::Mixed(INTERESTING))
 }
 
 fn check_query(input: &str) {

@@ -22,18 +22,13 @@ fn cues() -> Vec<Vec<u8>> {
 
 /// Bit flips, truncation, random byte insert/overwrite/delete and head-of-one + tail-of-another
 /// splices, then (local to SCTE-35) the CRC repair below.
-const MUTATIONS: &[Mutation] = &[
-    Mutation::FlipBit,
-    Mutation::Truncate,
-    Mutation::InsertByte,
-    Mutation::DeleteByte,
-    Mutation::SpliceTail,
-    Mutation::OverwriteByte,
-];
-
 fn mutate(rng: &mut XorShift, seeds: &[Vec<u8>]) -> Vec<u8> {
+    let mutator = Mutator::byte_edits()
+        .and(Mutation::SpliceTail)
+        .and(Mutation::OverwriteByte)
+        .rounds(4);
     let input = rng.pick(seeds).unwrap();
-    let mut b = Mutator::new(MUTATIONS).rounds(4).mutate(rng, input, seeds);
+    let mut b = mutator.mutate(rng, input, seeds);
     // Half the time make section_length and CRC consistent so the body parsers run.
     if rng.below(2) == 0 && b.len() >= 7 {
         let len = (b.len() - 3) as u16;

@@ -10,15 +10,11 @@
 //!
 //! // Mutate a tiny corpus and check a decode → encode → decode property on what parses.
 //! let corpus: Vec<Vec<u8>> = vec![b"a=1,b=2".to_vec(), b"c=3".to_vec()];
-//! let mutator = Mutator::new(&[
-//!     Mutation::FlipBit,
-//!     Mutation::Truncate,
-//!     Mutation::InsertByte,
-//!     Mutation::DeleteByte,
-//!     Mutation::SpliceTail,
-//! ])
-//! .rounds(3)
-//! .bytes(Bytes::From(b"=,"));
+//! // Bit flips, truncation, byte insert/delete, plus head + tail splices of two inputs.
+//! let mutator = Mutator::byte_edits()
+//!     .and(Mutation::SpliceTail)
+//!     .rounds(3)
+//!     .bytes(Bytes::From(b"=,"));
 //! let mut rng = XorShift::new(seed(0x9E37_79B9_7F4A_7C15));
 //! for _ in 0..iterations(100) {
 //!     let input = rng.pick(&corpus).map_or(&[][..], |c| c.as_slice());

@@ -87,7 +87,8 @@ pub enum Bytes<'a> {
 ///
 /// ```
 /// use ottedge_testkit::{Bytes, Mutation, Mutator, XorShift};
-/// let mutator = Mutator::new(&[Mutation::FlipBit, Mutation::SpliceTail])
+/// let mutator = Mutator::byte_edits()
+///     .and(Mutation::SpliceTail)
 ///     .rounds(3)
 ///     .bytes(Bytes::From(b"{}[],:"));
 /// let corpus = [b"{\"a\":1}".to_vec(), b"[1,2]".to_vec()];
@@ -97,7 +98,7 @@ pub enum Bytes<'a> {
 /// ```
 #[derive(Debug, Clone)]
 pub struct Mutator<'a> {
-    menu: &'a [Mutation],
+    menu: Vec<Mutation>,
     rounds: usize,
     bytes: Bytes<'a>,
     tokens: &'a [&'a [u8]],
@@ -105,13 +106,32 @@ pub struct Mutator<'a> {
 
 impl<'a> Mutator<'a> {
     /// A mutator choosing from `menu`, 1 to 4 rounds, random bytes, no tokens.
-    pub fn new(menu: &'a [Mutation]) -> Self {
+    pub fn new(menu: &[Mutation]) -> Self {
         Self {
-            menu,
+            menu: menu.to_vec(),
             rounds: 4,
             bytes: Bytes::Random,
             tokens: &[],
         }
+    }
+
+    /// The single-byte edits most smoke tests start from: [`Mutation::FlipBit`],
+    /// [`Mutation::Truncate`], [`Mutation::InsertByte`] and [`Mutation::DeleteByte`], in that
+    /// order; add splices and format-specific kinds with [`and`](Self::and).
+    pub fn byte_edits() -> Self {
+        Self::new(&[
+            Mutation::FlipBit,
+            Mutation::Truncate,
+            Mutation::InsertByte,
+            Mutation::DeleteByte,
+        ])
+    }
+
+    /// Adds `kind` to the end of the menu (each kind on the menu is equally likely).
+    #[must_use]
+    pub fn and(mut self, kind: Mutation) -> Self {
+        self.menu.push(kind);
+        self
     }
 
     /// Apply `1..=max` mutations per call (`max` 0 counts as 1).
@@ -158,7 +178,7 @@ impl<'a> Mutator<'a> {
         let rounds = 1 + rng.below(self.rounds);
         let mut applied = Vec::with_capacity(rounds);
         for _ in 0..rounds {
-            if let Some(&kind) = rng.pick(self.menu) {
+            if let Some(&kind) = rng.pick(&self.menu) {
                 self.apply(kind, rng, data, donors);
                 applied.push(kind);
             }

@@ -229,3 +229,22 @@ fn fixtures_are_read_sorted_and_filtered() {
     assert_eq!(all[0], std::fs::read(&names[0]).unwrap());
     assert!(read_fixtures(&testdata("no-such-dir"), None).is_err());
 }
+
+#[test]
+fn presets_and_and_build_the_same_menu_as_new() {
+    let built = Mutator::byte_edits().and(Mutation::SpliceTail);
+    let listed = Mutator::new(&[
+        Mutation::FlipBit,
+        Mutation::Truncate,
+        Mutation::InsertByte,
+        Mutation::DeleteByte,
+        Mutation::SpliceTail,
+    ]);
+    let (mut a, mut b) = (XorShift::new(21), XorShift::new(21));
+    for _ in 0..300 {
+        assert_eq!(
+            built.mutate(&mut a, INPUT, &[DONOR]),
+            listed.mutate(&mut b, INPUT, &[DONOR])
+        );
+    }
+}

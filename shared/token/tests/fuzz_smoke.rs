@@ -18,16 +18,11 @@ const ALPHABET: &[u8] = b"AZaz09-_.~=!*/%eyJ0{}\":,";
 /// Bit flips, truncation, insertion/overwrite with token characters, deletion, and head +
 /// tail splices of two fixtures.
 fn mutator() -> Mutator<'static> {
-    Mutator::new(&[
-        Mutation::FlipBit,
-        Mutation::Truncate,
-        Mutation::InsertByte,
-        Mutation::DeleteByte,
-        Mutation::SpliceTail,
-        Mutation::OverwriteByte,
-    ])
-    .rounds(3)
-    .bytes(Bytes::From(ALPHABET))
+    Mutator::byte_edits()
+        .and(Mutation::SpliceTail)
+        .and(Mutation::OverwriteByte)
+        .rounds(3)
+        .bytes(Bytes::From(ALPHABET))
 }
 
 #[test]

@@ -10,22 +10,36 @@ export CARGO_TERM_COLOR=never
 
 phase_names=()
 phase_secs=()
-phase() { # phase NAME CMD...
+phase_status=()
+failed=()
+# phase NAME CMD... : runs one timed phase. Set-up phases (setup-*) stop the run when they fail;
+# test phases record the failure and the run goes on, so one run reports every failing suite.
+phase() {
   local name=$1; shift
-  local t0=$SECONDS
+  local t0=$SECONDS rc=0
   echo
   echo "==> [$name] $*"
-  "$@"
+  "$@" || rc=$?
   phase_names+=("$name")
   phase_secs+=($((SECONDS - t0)))
-  echo "<== [$name] $((SECONDS - t0)) s"
+  if [ "$rc" -eq 0 ]; then
+    phase_status+=(ok)
+    echo "<== [$name] ok, $((SECONDS - t0)) s"
+  else
+    phase_status+=("FAILED ($rc)")
+    failed+=("$name")
+    echo "<== [$name] FAILED with exit $rc after $((SECONDS - t0)) s"
+    case "$name" in setup-*) exit "$rc" ;; esac
+  fi
 }
 summary() {
   echo
   echo "Phase timings:"
   local i
-  for i in "${!phase_names[@]}"; do printf '  %-28s %5d s\n' "${phase_names[$i]}" "${phase_secs[$i]}"; done
-  printf '  %-28s %5d s\n' total "$SECONDS"
+  for i in "${!phase_names[@]}"; do
+    printf '  %-24s %5d s  %s\n' "${phase_names[$i]}" "${phase_secs[$i]}" "${phase_status[$i]}"
+  done
+  printf '  %-24s %5d s\n' total "$SECONDS"
 }
 trap summary EXIT
 
@@ -70,6 +84,7 @@ phase setup-node setup_node
 phase setup-python setup_python
 phase setup-apt setup_apt
 phase setup-browser tests/browser/setup.sh
+phase setup-edge tests/edge/setup.sh
 
 # ---------------------------------------------------------------- checks
 format_crates=(-p ottedge-hls -p ottedge-dash -p ottedge-scte35 -p ottedge-cmcd -p ottedge-steering -p ottedge-cmaf -p ottedge-token)
@@ -86,7 +101,9 @@ phase oracle-hlsjs node --test tests/oracles/
 phase oracle-threefive tests/.venv/bin/python -m pytest -q tests/oracles
 phase oracle-mpd-schema tests/oracles/dash_schema.sh
 phase browser-harness node --test tests/browser/harness.test.mjs
-if [ -x tests/e2e/run.sh ]; then phase e2e tests/e2e/run.sh; fi
+phase e2e-origin tests/e2e/run.sh
+OTTEDGE_SKIP_SETUP=1 phase e2e-edge tests/edge/run.sh
+phase e2e-license tests/license/run.sh
 
 if [ -n "${OTTEDGE_FUZZ_SECONDS:-}" ]; then
   fuzz_all() {
@@ -98,4 +115,8 @@ if [ -n "${OTTEDGE_FUZZ_SECONDS:-}" ]; then
   phase fuzz fuzz_all
 fi
 echo
+if [ ${#failed[@]} -gt 0 ]; then
+  echo "ottedge: FAILED phases: ${failed[*]}"
+  exit 1
+fi
 echo "ottedge: all tests passed"

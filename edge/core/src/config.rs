@@ -193,6 +193,10 @@ pub struct JwtConfig {
     /// Cookie carrying the token (default `ottedge_token`).
     #[serde(default = "default_cookie")]
     pub cookie: String,
+    /// KV key of a JWKS document (RFC 7517) whose keys are added to `keys`; the platform's
+    /// KV/config store is the cache (refreshed by whoever writes it).
+    #[serde(default)]
+    pub jwks_kv_key: Option<String>,
 }
 
 fn default_leeway() -> u64 {
@@ -748,7 +752,14 @@ impl Validator {
     }
 
     fn jwt(&mut self, jwt: &Value) {
-        let known = ["keys", "issuer", "audience", "leeway_s", "cookie"];
+        let known = [
+            "keys",
+            "issuer",
+            "audience",
+            "leeway_s",
+            "cookie",
+            "jwks_kv_key",
+        ];
         let Some(m) = self.object(jwt, "/jwt", &known, &["keys"]) else {
             return;
         };
@@ -756,6 +767,7 @@ impl Validator {
         self.string(m.get("audience"), "/jwt/audience");
         self.uint(m.get("leeway_s"), "/jwt/leeway_s");
         self.string(m.get("cookie"), "/jwt/cookie");
+        self.string(m.get("jwks_kv_key"), "/jwt/jwks_kv_key");
         let Some(keys) = m.get("keys") else {
             return;
         };

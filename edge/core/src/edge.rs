@@ -319,6 +319,16 @@ impl Edge {
         for key in &self.public_keys {
             keys.push(key.clone());
         }
+        if let Some(kv_key) = &self.config.jwt.jwks_kv_key {
+            // A missing or broken JWKS leaves the configured keys (its kids become unknown).
+            if let Ok(Some(doc)) = platform.kv_get(kv_key).await
+                && let Ok(jwks) = KeySet::from_jwks(&doc)
+            {
+                for key in jwks.keys() {
+                    keys.push(key.clone());
+                }
+            }
+        }
         let validation = Validation {
             leeway: self.config.jwt.leeway_s,
             issuer: self.config.jwt.issuer.clone(),

@@ -11,6 +11,17 @@
 //! country), never from request headers: `curl --interface 127.0.0.2` appears to come from DE
 //! with the default map.
 //!
+//! The license service (`ottedge-license`) runs in this process: the edge's
+//! `Backend::License` requests go to `ottedge_license::http::handle` directly, and the same
+//! service listens on a port of its own (`license_url`, for the Wasm runtimes and direct
+//! tests). Its key store is `--dir/.keys` (hidden: the origin never serves dot paths), sealed
+//! under a master key generated on first start into `--dir/.keys/dev-master.key` (mode 0600).
+//! That file sits next to the keys it protects: dev only, never a production layout. The
+//! encrypted demo asset `demo-cbcs` (cbcs, key `vod/demo-cbcs` from that store) names the
+//! EDGE route `{edge_url}/v1/license/clearkey` as its DASH `dashif:Laurl`; its HLS
+//! `EXT-X-KEY` is the packager's `data:` KID URI with `KEYFORMAT="org.w3.clearkey"` (the
+//! player's ClearKey license URL is configured, as for DASH players without `Laurl` support).
+//!
 //! Dev secrets are fixed (documented in `docs/edge.md`) so tokens survive restarts; they are
 //! for this local stack only.
 
@@ -26,8 +37,9 @@ use bytes::Bytes;
 use http_body_util::{BodyExt, Full, Limited};
 use hyper::service::service_fn;
 use ottedge_edge::{Backend, BackgroundTask, Body, ClientInfo, Edge, Platform, PlatformError};
+use ottedge_license::{AuditLog, KeyStore, LicenseService, MasterKey, Policy};
 use ottedge_origin::{LocalDir, Origin};
-use ottedge_token::{Claims, SigningKey, mint};
+use ottedge_token::{Claims, KeySet, SigningKey, Validation, Verifier, VerifyKey, mint};
 
 /// Dev-only HS256 secret (secret name `jwt_hs256`).
 pub const DEV_JWT_SECRET: &str = "ottedge-dev-hs256-secret-not-for-production";
@@ -38,6 +50,10 @@ pub const DEV_LICENSE_GEO_KEY: &str = "ottedge-dev-license-geo-key";
 
 /// The demo assets: id and the synthetic source's colour.
 const DEMO_ASSETS: &[(&str, &str)] = &[("demo", "2040C0"), ("demo2", "C04020")];
+/// The encrypted demo asset (cbcs, key from the dev key store) and its synthetic colour.
+const CBCS_ASSET: (&str, &str) = ("demo-cbcs", "30A050");
+/// The key store's asset name of [`CBCS_ASSET`] (what the viewer token's `vod/*` entitles).
+const CBCS_KEY_ASSET: &str = "vod/demo-cbcs";
 const DEMO_LADDER: &str = r#"[{"id":"360p","width":640,"height":360,"bitrate_kbps":800},
 {"id":"180p","width":320,"height":180,"bitrate_kbps":300}]"#;
 const MAX_REQUEST_BODY: usize = 1 << 20;
@@ -106,9 +122,8 @@ fn parse_geo(text: &str) -> anyhow::Result<HashMap<IpAddr, String>> {
     Ok(map)
 }
 
-/// Encodes and packages the demo assets unless `dir/<id>/master.m3u8` already exists.
+/// Encodes and packages the clear demo assets unless `dir/<id>/master.m3u8` already exists.
 fn ensure_content(dir: &Path) -> anyhow::Result<()> {
-    let exe = std::env::current_exe().context("cannot find this executable")?;
     for (id, color) in DEMO_ASSETS {
         let out = dir.join(id);
         if out.join("master.m3u8").is_file() {
@@ -119,54 +134,163 @@ fn ensure_content(dir: &Path) -> anyhow::Result<()> {
             out.display()
         );
         let work = dir.join(format!(".encode-{id}"));
-        std::fs::create_dir_all(&work)
-            .with_context(|| format!("cannot create {}", work.display()))?;
-        let ladder = work.join("ladder.json");
-        std::fs::write(&ladder, DEMO_LADDER)
-            .with_context(|| format!("cannot write {}", ladder.display()))?;
-        let encoded = work.join("out");
-        let steps: [Vec<std::ffi::OsString>; 2] = [
-            vec![
-                "encode".into(),
-                "--synthetic".into(),
-                "--color".into(),
-                (*color).into(),
-                "--duration".into(),
-                "20".into(),
-                "--segment-duration".into(),
-                "2".into(),
-                "--fps".into(),
-                "15".into(),
-                "--ladder".into(),
-                ladder.clone().into(),
-                "--json".into(),
-                "--out".into(),
-                encoded.clone().into(),
-            ],
-            vec![
-                "package".into(),
-                "--in".into(),
-                encoded.clone().into(),
-                "--out".into(),
-                out.clone().into(),
-            ],
+        let encoded = encode_demo(&work, color)?;
+        let package: Vec<std::ffi::OsString> = vec![
+            "package".into(),
+            "--in".into(),
+            encoded.into(),
+            "--out".into(),
+            out.into(),
         ];
-        for step in steps {
-            let status = std::process::Command::new(&exe)
-                .args(&step)
-                .stdout(std::process::Stdio::null())
-                .status()
-                .with_context(|| format!("cannot run {} {:?}", exe.display(), step.first()))?;
-            if !status.success() {
-                bail!(
-                    "demo asset {id}: `ottedge {:?}` failed ({status})",
-                    step.first()
-                );
-            }
-        }
+        run_self(&package, &[])?;
         let _ = std::fs::remove_dir_all(&work);
     }
     Ok(())
+}
+
+/// Runs this executable with `args` (stdout discarded), failing on a non-zero exit.
+fn run_self(args: &[std::ffi::OsString], env: &[(&str, String)]) -> anyhow::Result<()> {
+    let exe = std::env::current_exe().context("cannot find this executable")?;
+    let status = std::process::Command::new(&exe)
+        .args(args)
+        .envs(env.iter().map(|(k, v)| (k, v)))
+        .stdout(std::process::Stdio::null())
+        .status()
+        .with_context(|| format!("cannot run {} {:?}", exe.display(), args.first()))?;
+    if !status.success() {
+        bail!("`ottedge {:?}` failed ({status})", args.first());
+    }
+    Ok(())
+}
+
+/// `ottedge encode` of a synthetic 20 s source into `work/out` (reused when already there).
+fn encode_demo(work: &Path, color: &str) -> anyhow::Result<PathBuf> {
+    let encoded = work.join("out");
+    if encoded.join("encode.json").is_file() {
+        return Ok(encoded);
+    }
+    std::fs::create_dir_all(work).with_context(|| format!("cannot create {}", work.display()))?;
+    let ladder = work.join("ladder.json");
+    std::fs::write(&ladder, DEMO_LADDER)
+        .with_context(|| format!("cannot write {}", ladder.display()))?;
+    let encode: Vec<std::ffi::OsString> = vec![
+        "encode".into(),
+        "--synthetic".into(),
+        "--color".into(),
+        (*color).into(),
+        "--duration".into(),
+        "20".into(),
+        "--segment-duration".into(),
+        "2".into(),
+        "--fps".into(),
+        "15".into(),
+        "--ladder".into(),
+        ladder.clone().into(),
+        "--json".into(),
+        "--out".into(),
+        encoded.clone().into(),
+    ];
+    run_self(&encode, &[]).context("encoding a demo asset")?;
+    Ok(encoded)
+}
+
+/// Opens the dev key store `dir/.keys`, generating its master key file (0600) on first start.
+fn open_dev_store(dir: &Path) -> anyhow::Result<(KeyStore, MasterKey)> {
+    let keys = dir.join(".keys");
+    std::fs::create_dir_all(&keys).with_context(|| format!("cannot create {}", keys.display()))?;
+    let file = keys.join("dev-master.key");
+    if !file.is_file() {
+        let master = MasterKey::generate().context("cannot generate the dev master key")?;
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.mode(0o600);
+        }
+        let mut out = options
+            .open(&file)
+            .with_context(|| format!("cannot create {}", file.display()))?;
+        std::io::Write::write_all(&mut out, format!("{}\n", master.to_hex()).as_bytes())
+            .with_context(|| format!("cannot write {}", file.display()))?;
+    }
+    let master = crate::keys::master_key(Some(&file))?;
+    let store = KeyStore::open(&keys, &master)
+        .with_context(|| format!("cannot open the dev key store {}", keys.display()))?;
+    Ok((store, master))
+}
+
+/// Packages `demo-cbcs` encrypted (cbcs) with the store's key for [`CBCS_KEY_ASSET`] (created
+/// on first start), its license URL on this edge; re-packaged when the edge URL changed.
+fn ensure_encrypted(
+    dir: &Path,
+    store: &KeyStore,
+    master: &MasterKey,
+    license_url: &str,
+) -> anyhow::Result<()> {
+    let (id, color) = CBCS_ASSET;
+    if store
+        .latest(CBCS_KEY_ASSET)
+        .context("reading the dev key store")?
+        .is_none()
+    {
+        store
+            .create(CBCS_KEY_ASSET)
+            .context("creating the demo-cbcs key")?;
+    }
+    let out = dir.join(id);
+    let work = dir.join(format!(".encode-{id}"));
+    let marker = work.join("license_url");
+    let packaged_for = std::fs::read_to_string(&marker).unwrap_or_default();
+    if out.join("master.m3u8").is_file() && packaged_for == license_url {
+        return Ok(());
+    }
+    eprintln!(
+        "ottedge dev: packaging encrypted demo asset {id:?} (cbcs, license {license_url}) into {}",
+        out.display()
+    );
+    let encoded = encode_demo(&work, color)?;
+    let package: Vec<std::ffi::OsString> = vec![
+        "package".into(),
+        "--in".into(),
+        encoded.into(),
+        "--out".into(),
+        out.into(),
+        "--encrypt".into(),
+        "cbcs".into(),
+        "--key-store".into(),
+        store.dir().into(),
+        "--asset".into(),
+        CBCS_KEY_ASSET.into(),
+        "--license-url".into(),
+        license_url.into(),
+    ];
+    // The master key goes by environment, never on the command line.
+    run_self(
+        &package,
+        &[(ottedge_license::MASTER_KEY_ENV, master.to_hex())],
+    )?;
+    std::fs::write(&marker, license_url)
+        .with_context(|| format!("cannot write {}", marker.display()))?;
+    Ok(())
+}
+
+/// The in-process license service: the dev store, the edge's JWT key and the geo key.
+fn dev_license(store: KeyStore) -> LicenseService {
+    let verifier = Verifier::new(
+        KeySet::single(VerifyKey::hmac(Some("dev"), DEV_JWT_SECRET.as_bytes())),
+        Validation::default(),
+    );
+    let policy = Policy {
+        geo_key: Some(DEV_LICENSE_GEO_KEY.as_bytes().to_vec()),
+        ..Policy::default()
+    };
+    LicenseService::new(
+        Arc::new(store),
+        verifier,
+        policy,
+        AuditLog::new(Box::new(std::io::stderr())),
+    )
 }
 
 /// The demo edge configuration: both assets, two pathways on this host (by IP and by name,
@@ -178,7 +302,8 @@ fn demo_config(edge_addr: SocketAddr) -> serde_json::Value {
         "version": 1,
         "assets": {
             "demo": {"origin_path": "/demo"},
-            "demo2": {"origin_path": "/demo2", "geo": {"allow": ["US", "CA", "GB"]}}
+            "demo2": {"origin_path": "/demo2", "geo": {"allow": ["US", "CA", "GB"]}},
+            "demo-cbcs": {"origin_path": "/demo-cbcs"}
         },
         "jwt": {"keys": [{"kid": "dev", "alg": "HS256", "secret_name": "jwt_hs256"}]},
         "url_signing": {"secret_name": "url_signing_key", "ttl_s": 600},
@@ -252,11 +377,31 @@ async fn serve(args: Args, geo: HashMap<IpAddr, String>) -> anyhow::Result<()> {
     let edge = Edge::from_config_json(&config_json)
         .map_err(|e| anyhow::anyhow!("edge configuration:\n{e}"))?;
 
+    let (store, master) = open_dev_store(&args.dir)?;
+    ensure_encrypted(
+        &args.dir,
+        &store,
+        &master,
+        &format!("{edge_url}/v1/license/clearkey"),
+    )?;
+    let license = Arc::new(dev_license(store));
+    let license_listener = tokio::net::TcpListener::bind((edge_addr.ip(), 0))
+        .await
+        .context("cannot listen for the license service")?;
+    let license_url = format!("http://{}", license_listener.local_addr()?);
+    let served = license.clone();
+    tokio::spawn(async move {
+        let _ =
+            ottedge_license::http::serve(served, license_listener, std::future::pending::<()>())
+                .await;
+    });
+
     let now = unix_now();
     let announce = serde_json::json!({
         "demo_url": format!("{edge_url}/"),
         "edge_url": edge_url,
         "origin_url": origin_url,
+        "license_url": license_url,
         "runtime": args.runtime,
         "viewer_token": dev_token(now, now + 12 * 3600, &[])?,
         "expired_token": dev_token(now - 7200, now - 3600, &[])?,
@@ -304,6 +449,7 @@ async fn serve(args: Args, geo: HashMap<IpAddr, String>) -> anyhow::Result<()> {
         edge,
         platform: NativePlatform {
             origin,
+            license,
             kv: Mutex::new(HashMap::new()),
         },
         geo,
@@ -450,9 +596,11 @@ fn vendor_dir() -> PathBuf {
     PathBuf::from("tests/browser/node_modules")
 }
 
-/// The native platform: the origin in-process, an in-memory KV, the dev secrets, stderr logs.
+/// The native platform: the origin and the license service in process, an in-memory KV, the
+/// dev secrets, stderr logs.
 struct NativePlatform {
     origin: Origin<LocalDir>,
+    license: Arc<LicenseService>,
     kv: Mutex<HashMap<String, String>>,
 }
 
@@ -472,11 +620,20 @@ impl Platform for NativePlatform {
                     .map_err(|e| PlatformError::Unreachable(format!("origin body: {e}")))?;
                 Ok(http::Response::from_parts(parts, bytes.to_vec()))
             }
-            // Hook for the license service (origin/license): not started by `ottedge dev`
-            // yet; the demo content is clear, so playback does not need it.
-            _ => Err(PlatformError::Unreachable(
-                "the license service is not started by ottedge dev".into(),
-            )),
+            Backend::License => {
+                let (parts, body) = request.into_parts();
+                let request = http::Request::from_parts(parts, Bytes::from(body));
+                let response = ottedge_license::http::handle(&self.license, &request, unix_now());
+                let (parts, body) = response.into_parts();
+                let bytes = body
+                    .collect()
+                    .await
+                    .map_err(|e| PlatformError::Unreachable(format!("license body: {e}")))?;
+                Ok(http::Response::from_parts(parts, bytes.to_bytes().to_vec()))
+            }
+            _ => Err(PlatformError::Unreachable(format!(
+                "ottedge dev has no backend {backend:?}"
+            ))),
         }
     }
 

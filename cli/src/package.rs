@@ -5,8 +5,8 @@ use std::path::PathBuf;
 use anyhow::Context;
 use ottedge_packager::cenc::parse_hex16;
 use ottedge_packager::{
-    ContentKey, DEFAULT_LICENSE_URL, Encryption, HlsOptions, PackageInput, PackageOptions,
-    Scheme, package,
+    ContentKey, DEFAULT_LICENSE_URL, Encryption, HlsOptions, PackageInput, PackageOptions, Scheme,
+    package,
 };
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -28,15 +28,24 @@ pub struct Args {
     /// Segment duration in seconds; must be a multiple of the encoder's GOP (default: equal).
     #[arg(long, value_name = "SECS")]
     segment_duration: Option<f64>,
-    /// Encrypt with this scheme (needs --kid and --key).
-    #[arg(long, value_name = "SCHEME", requires_all = ["kid", "key"])]
+    /// Encrypt with this scheme (needs --kid and --key, or --key-store and --asset).
+    #[arg(long, value_name = "SCHEME")]
     encrypt: Option<EncryptArg>,
-    /// Key ID, 32 hex digits.
+    /// Key ID, 32 hex digits (with --key-store: pick this key of the asset; default: newest).
     #[arg(long, value_name = "HEX", requires = "encrypt")]
     kid: Option<String>,
     /// Content key, 32 hex digits (never printed).
-    #[arg(long, value_name = "HEX", requires = "encrypt")]
+    #[arg(long, value_name = "HEX", requires_all = ["encrypt", "kid"], conflicts_with = "key_store")]
     key: Option<String>,
+    /// Take the key from this license key store (`ottedge keys`) instead of --key.
+    #[arg(long, value_name = "DIR", requires_all = ["encrypt", "asset"])]
+    key_store: Option<PathBuf>,
+    /// Asset whose key is taken from --key-store.
+    #[arg(long, value_name = "ASSET", requires = "key_store")]
+    asset: Option<String>,
+    /// Master key of --key-store, 64 hex digits (default: env `OTTEDGE_MASTER_KEY`).
+    #[arg(long, value_name = "FILE", requires = "key_store")]
+    master_key_file: Option<PathBuf>,
     /// cbcs constant IV, 32 hex digits (default: AES(key, KID)).
     #[arg(long, value_name = "HEX", requires = "encrypt")]
     iv: Option<String>,
@@ -48,14 +57,45 @@ pub struct Args {
     hls_identity_key: bool,
 }
 
+/// KID and key from `--kid`/`--key` or from the key store (`--key-store`, `--asset`).
+fn content_key(args: &Args) -> anyhow::Result<([u8; 16], [u8; 16])> {
+    let Some(dir) = &args.key_store else {
+        let (Some(kid), Some(key)) = (&args.kid, &args.key) else {
+            anyhow::bail!("--encrypt needs --kid and --key, or --key-store and --asset");
+        };
+        let kid = parse_hex16("--kid", kid).map_err(anyhow::Error::msg)?;
+        let key = parse_hex16("--key", key).map_err(anyhow::Error::msg)?;
+        return Ok((kid, key));
+    };
+    let asset = args.asset.as_deref().unwrap_or_default();
+    let master = crate::keys::master_key(args.master_key_file.as_deref())?;
+    let store = ottedge_license::KeyStore::open(dir, &master)
+        .with_context(|| format!("--key-store {}", dir.display()))?;
+    let stored = match &args.kid {
+        Some(hex) => {
+            let kid = ottedge_license::Kid::from_hex(hex).context("--kid")?;
+            store
+                .key_for(asset, &kid)
+                .with_context(|| format!("--key-store {}: --asset {asset}", dir.display()))?
+        }
+        None => store
+            .latest(asset)
+            .with_context(|| format!("--key-store {}", dir.display()))?
+            .with_context(|| {
+                format!(
+                    "--key-store {}: no key for --asset {asset} (`ottedge keys create`)",
+                    dir.display()
+                )
+            })?,
+    };
+    Ok((stored.key.kid.0, stored.key.key))
+}
+
 pub fn run(args: Args) -> anyhow::Result<()> {
     let encryption = match args.encrypt {
         None => None,
         Some(scheme) => {
-            let kid = parse_hex16("--kid", args.kid.as_deref().unwrap_or_default())
-                .map_err(anyhow::Error::msg)?;
-            let key = parse_hex16("--key", args.key.as_deref().unwrap_or_default())
-                .map_err(anyhow::Error::msg)?;
+            let (kid, key) = content_key(&args)?;
             let constant_iv = match &args.iv {
                 Some(iv) => Some(parse_hex16("--iv", iv).map_err(anyhow::Error::msg)?),
                 None => None,

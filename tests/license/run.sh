@@ -9,4 +9,4 @@ cd "$(dirname "$0")/../.."
 export OTTEDGE_BIN=${OTTEDGE_BIN:-$PWD/target/debug/ottedge}
 cargo build -p ottedge
 cargo test -p ottedge-license
-node --test --test-concurrency=1 tests/license/license.test.mjs
+node --test --test-concurrency=1 tests/license/license.test.mjs tests/license/through_edge.test.mjs

@@ -661,3 +661,87 @@ impl Platform for NativePlatform {
         drop(task); // no background work is queued by the core today
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)] // test code
+
+    use super::*;
+
+    fn temp_dir(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("ottedge-dev-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        dir
+    }
+
+    #[test]
+    fn dev_store_master_key_is_private_and_kept() {
+        let dir = temp_dir("store");
+        let (store, master) = open_dev_store(&dir).unwrap();
+        let key = store.create(CBCS_KEY_ASSET).unwrap();
+        drop(store);
+        let file = dir.join(".keys/dev-master.key");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&file).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+        // A restart reads the same master key and finds the key.
+        let (again, master2) = open_dev_store(&dir).unwrap();
+        assert_eq!(master.to_hex(), master2.to_hex());
+        let latest = again.latest(CBCS_KEY_ASSET).unwrap().unwrap();
+        assert_eq!(latest.key.kid, key.key.kid);
+        assert_eq!(latest.key.key, key.key.key);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn edge_forwards_license_requests_to_the_in_process_service() {
+        let dir = temp_dir("license");
+        let (store, _) = open_dev_store(&dir).unwrap();
+        let key = store.create(CBCS_KEY_ASSET).unwrap();
+        let addr: SocketAddr = "127.0.0.1:8787".parse().unwrap();
+        let edge = Edge::from_config_json(&demo_config(addr).to_string()).unwrap();
+        let platform = NativePlatform {
+            origin: Origin::new(
+                LocalDir::new(&dir).unwrap(),
+                ottedge_origin::Config::default(),
+            ),
+            license: Arc::new(dev_license(store)),
+            kv: Mutex::new(HashMap::new()),
+        };
+        let now = unix_now();
+        let body = format!(
+            r#"{{"kids":["{}"],"type":"temporary"}}"#,
+            key.key.kid.to_base64url()
+        );
+        let ask = |token: String, country: &str| {
+            let request = http::Request::post("/v1/license/clearkey")
+                .header("authorization", format!("Bearer {token}"))
+                .header("content-type", "application/json")
+                .body(body.clone().into_bytes())
+                .unwrap();
+            let client = ClientInfo {
+                country: Some(country.into()),
+                ..ClientInfo::default()
+            };
+            tokio::runtime::Builder::new_current_thread()
+                .build()
+                .unwrap()
+                .block_on(edge.handle(&platform, request, client, now * 1000))
+        };
+        let granted = ask(dev_token(now, now + 600, &[]).unwrap(), "US");
+        assert_eq!(granted.status(), 200);
+        let text = String::from_utf8(granted.body().clone()).unwrap();
+        assert!(text.contains(&key.key.key_base64url()), "{text}");
+        // The geo header the edge signed is accepted for a country-restricted token.
+        let us_only = ask(dev_token(now, now + 600, &["US"]).unwrap(), "US");
+        assert_eq!(us_only.status(), 200);
+        let expired = ask(dev_token(now - 7200, now - 3600, &[]).unwrap(), "US");
+        assert_eq!(expired.status(), 401);
+        let blocked = ask(dev_token(now, now + 600, &["FR"]).unwrap(), "DE");
+        assert_eq!(blocked.status(), 451);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}

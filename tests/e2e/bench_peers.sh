@@ -47,12 +47,15 @@ run_timed() {
 }
 out_mb() { find "$OUT" -type f -printf '%s\n' | awk '{s+=$1} END {printf "%.3f", s/1e6}'; }
 rows=()
-row() { rows+=("| $1 | $2 | $(printf '%.3f' "$3") | $4 |"); }
+row() {
+  rows+=("| $1 | $2 | $(printf '%.3f' "$3") | $4 |")
+  echo "# $1: $2: $3 s, $4" >&2
+}
 
 # ---- encode
 ours_encode() { "$OTTEDGE_BIN" encode --synthetic --media-clock --duration "$SECS" --ladder "$LADDER" --out "$OUT" --json; }
 x264_ladder() { # preset
-  "$FF" -v error -y -f lavfi -i "testsrc2=size=1280x720:rate=$FPS" -t "$SECS" -filter_complex \
+  "$FF" -v error -y -t "$SECS" -f lavfi -i "testsrc2=size=1280x720:rate=$FPS" -filter_complex \
     '[0:v]split=4[a][b][c][d];[a]scale=1280:720[o1];[b]scale=960:540[o2];[c]scale=640:360[o3];[d]scale=416:234[o4]' \
     -map '[o1]' -c:v libx264 -preset "$1" -profile:v baseline -b:v 3000k -g 120 -keyint_min 120 -sc_threshold 0 "$OUT/720p.h264" \
     -map '[o2]' -c:v libx264 -preset "$1" -profile:v baseline -b:v 1800k -g 120 -keyint_min 120 -sc_threshold 0 "$OUT/540p.h264" \
@@ -63,10 +66,10 @@ t=$(run_timed ours_encode); row encode "ottedge encode (OpenH264)" "$t" "$(echo 
 t=$(run_timed x264_ladder veryfast); row encode "ffmpeg 8.1 libx264 veryfast" "$t" "$(echo "$FRAMES / $t" | bc -l | xargs printf '%.1f') fps"
 t=$(run_timed x264_ladder medium); row encode "ffmpeg 8.1 libx264 medium" "$t" "$(echo "$FRAMES / $t" | bc -l | xargs printf '%.1f') fps"
 if "$FF" -hide_banner -encoders 2>/dev/null | grep -q libopenh264; then
-  oh264() { "$FF" -v error -y -f lavfi -i "testsrc2=size=1280x720:rate=$FPS" -t "$SECS" -c:v libopenh264 -b:v 3000k "$OUT/720p.h264"; }
+  oh264() { "$FF" -v error -y -t "$SECS" -f lavfi -i "testsrc2=size=1280x720:rate=$FPS" -c:v libopenh264 -b:v 3000k "$OUT/720p.h264"; }
   t=$(run_timed oh264); row encode "ffmpeg libopenh264 (720p only)" "$t" "$(echo "$FRAMES / $t" | bc -l | xargs printf '%.1f') fps"
 else
-  rows+=("| encode | ffmpeg libopenh264 | – | not in the static ffmpeg 8.1.2 build (nor Debian's) |")
+  rows+=("| encode | ffmpeg libopenh264 | – | not in the static ffmpeg 8.1.2 build (Debian ffmpeg is not installed) |")
 fi
 
 # ---- package / encrypt (same encoder output for everyone)

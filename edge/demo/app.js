@@ -28,6 +28,10 @@ function token() {
   return info[picked];
 }
 
+function licenseUrl() {
+  return info.edge_url + '/v1/license/clearkey';
+}
+
 function withToken(url) {
   return url + (url.includes('?') ? '&' : '?') + 'token=' + encodeURIComponent(token());
 }
@@ -44,6 +48,13 @@ function playHls(asset) {
   if (!window.Hls || !Hls.isSupported()) { status.textContent = 'hls.js not available'; return; }
   hls = new Hls({
     cmcd: { sessionId: 'demo-' + Date.now(), contentId: asset.id },
+    // Encrypted assets (demo-cbcs): ClearKey through the edge's license route, with the token.
+    emeEnabled: true,
+    drmSystems: { 'org.w3.clearkey': { licenseUrl: licenseUrl() } },
+    licenseXhrSetup(xhr, url) {
+      xhr.open('POST', url, true);
+      xhr.setRequestHeader('Authorization', 'Bearer ' + token());
+    },
     xhrSetup(xhr, url) {
       xhr.addEventListener('loadend', () => {
         const decision = xhr.getResponseHeader('x-ottedge-decision');
@@ -67,9 +78,11 @@ async function playShaka(asset) {
   shaka.polyfill.installAll();
   shakaPlayer = new shaka.Player();
   await shakaPlayer.attach(video);
+  shakaPlayer.configure({ drm: { servers: { 'org.w3.clearkey': licenseUrl() } } });
   const net = shakaPlayer.getNetworkingEngine();
   net.registerRequestFilter((type, request) => {
-    if (request.uris.some((u) => u.includes('manifest.mpd'))) {
+    if (type === shaka.net.NetworkingEngine.RequestType.LICENSE
+        || request.uris.some((u) => u.includes('manifest.mpd'))) {
       request.headers['Authorization'] = 'Bearer ' + token();
     }
   });

@@ -182,29 +182,24 @@ export async function startWorkerd({
   port,
   logTo,
 }) {
-  const { Miniflare, Log, LogLevel } = await import('miniflare');
+  const { Miniflare } = await import('miniflare');
   port = port || (await freePort());
   const logs = [];
-  class Capture extends Log {
-    constructor() {
-      super(LogLevel.INFO);
+  // The worker's console.log lines (one JSON object per request from the core).
+  const onLog = ({ message }) => {
+    if (logTo) logTo(String(message));
+    const at = String(message).indexOf('{"');
+    if (at < 0) return;
+    try {
+      logs.push(JSON.parse(String(message).slice(at)));
+    } catch {
+      // not one of ours
     }
-    log(message) {
-      // console.log lines from the worker arrive here
-      if (logTo) logTo(String(message));
-      const at = String(message).indexOf('{"');
-      if (at >= 0) {
-        try {
-          logs.push(JSON.parse(String(message).slice(at)));
-        } catch {
-          // not one of ours
-        }
-      }
-    }
-  }
+  };
   const mf = new Miniflare({
     modules: true,
     scriptPath: CF_SCRIPT,
+    modulesRoot: path.dirname(CF_SCRIPT),
     modulesRules: [{ type: 'CompiledWasm', include: ['**/*.wasm'] }],
     compatibilityDate: '2026-04-01',
     bindings: {
@@ -218,7 +213,14 @@ export async function startWorkerd({
     cf,
     host,
     port,
-    log: new Capture(),
+    handleStructuredLogs: onLog,
+    // OTTEDGE_WORKERD_STDIO=1 shows workerd's own output (start-up failures).
+    handleRuntimeStdio: process.env.OTTEDGE_WORKERD_STDIO
+      ? (out, err) => {
+          out.pipe(process.stderr);
+          err.pipe(process.stderr);
+        }
+      : undefined,
   });
   const ready = await mf.ready;
   const store = await mf.getKVNamespace('OTTEDGE_KV');

@@ -65,7 +65,11 @@ export function edgeMatrix(runtime, start) {
       await origin?.close();
     });
 
-    const valid = () => mint({ assets: ['vod/demo'], tier: 'hd' });
+    // A fresh viewer per token: the Cloudflare isolate keeps the core's concurrent-stream
+    // counters across requests (default_max 3 per viewer), Viceroy starts fresh per request.
+    let viewers = 0;
+    const viewer = () => `viewer-${runtime.split(' ')[0].toLowerCase()}-${++viewers}`;
+    const valid = () => mint({ sub: viewer(), assets: ['vod/demo'], tier: 'hd' });
 
     test('valid token → 200 personalized multivariant playlist (steering, pathways, signed URIs)', async () => {
       const res = await edge.request(`/v1/vod/demo/master.m3u8?token=${valid()}`);
@@ -90,7 +94,7 @@ export function edgeMatrix(runtime, start) {
     });
 
     test('sd tier → the 180p rendition is filtered out', async () => {
-      const res = await edge.request(`/v1/vod/demo/master.m3u8?token=${mint({ tier: 'sd' })}`);
+      const res = await edge.request(`/v1/vod/demo/master.m3u8?token=${mint({ sub: viewer(), tier: 'sd' })}`);
       assert.equal(res.status, 200);
       assert.doesNotMatch(res.body.toString(), /180p/);
       assert.match(res.body.toString(), /90p\/index\.m3u8/);
@@ -118,7 +122,7 @@ export function edgeMatrix(runtime, start) {
     });
 
     test('denied country from the CDN geo → 451; viewer-sent CF-IPCountry / X-Forwarded-For change nothing', async () => {
-      const token = mint({ assets: ['vod/*'] });
+      const token = mint({ sub: viewer(), assets: ['vod/*'] });
       const spoof = { 'cf-ipcountry': 'US', 'x-forwarded-for': '8.8.8.8', 'x-real-ip': '8.8.8.8' };
       const de = await edge.request(`/v1/vod/demo2/master.m3u8?token=${token}`, { country: 'DE', headers: spoof });
       const problem = assertProblem(de, 451, 'DE on demo2');
@@ -133,12 +137,14 @@ export function edgeMatrix(runtime, start) {
     });
 
     test('blackout window → 451', async () => {
-      const token = mint({ assets: ['vod/*'] });
+      const token = mint({ sub: viewer(), assets: ['vod/*'] });
       assertProblem(await edge.request(`/v1/vod/always_blackout/master.m3u8?token=${token}`), 451, 'blackout');
     });
 
     test('signed media playlist and segment → bytes identical to the origin', async () => {
-      const master = (await edge.request(`/v1/vod/demo/master.m3u8?token=${valid()}`)).body.toString();
+      const masterRes = await edge.request(`/v1/vod/demo/master.m3u8?token=${valid()}`);
+      assert.equal(masterRes.status, 200, masterRes.body.toString());
+      const master = masterRes.body.toString();
       const media = master.split('\n').find((l) => l.includes('/180p/index.m3u8'));
       const mediaPath = pathOf(media);
       const playlist = await edge.request(mediaPath);
@@ -158,7 +164,9 @@ export function edgeMatrix(runtime, start) {
     });
 
     test('tampered or expired segment URL → 403', async () => {
-      const master = (await edge.request(`/v1/vod/demo/master.m3u8?token=${valid()}`)).body.toString();
+      const masterRes = await edge.request(`/v1/vod/demo/master.m3u8?token=${valid()}`);
+      assert.equal(masterRes.status, 200, masterRes.body.toString());
+      const master = masterRes.body.toString();
       const media = master.split('\n').find((l) => l.includes('/180p/index.m3u8'));
       const mediaPath = pathOf(media);
       const seg = (await edge.request(mediaPath)).body.toString().split('\n').find((l) => l.includes('seg-1.m4s'));
@@ -190,8 +198,10 @@ export function edgeMatrix(runtime, start) {
     test('one JSON log line per request, without raw tokens', async () => {
       const token = valid();
       await edge.request(`/v1/vod/demo/master.m3u8?token=${token}`);
-      await new Promise((r) => setTimeout(r, 300));
-      const line = edge.logs.findLast((l) => l.route === 'master' && l.decision === 'allow');
+      const end = Date.now() + 5000;
+      const find = () => edge.logs.find((l) => l.route === 'master' && l.asset === 'demo' && l.decision === 'allow');
+      while (!find() && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
+      const line = find();
       assert.ok(line, `a master log line among ${edge.logs.length}`);
       assert.equal(line.asset, 'demo');
       assert.ok(!JSON.stringify(edge.logs).includes(token), 'no raw token in logs');

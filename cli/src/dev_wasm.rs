@@ -10,7 +10,6 @@
 //! returns the running child process. Killing the child stops the edge.
 
 // `dev.rs` calls `start` once its `--runtime viceroy|workerd` hook is switched over.
-#![allow(dead_code)] // reason: the hook's caller in dev.rs lands separately
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};

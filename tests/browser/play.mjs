@@ -7,7 +7,7 @@
 //
 //   node tests/browser/play.mjs --player hlsjs|shaka|dashjs --url URL [--seconds 12]
 //     [--clearkey KIDHEX:KEYHEX]... [--license-url URL] [--header K:V]... [--pixel X,Y]
-//     [--cmcd] [--timeout 60]
+//     [--cmcd] [--hls-config JSON] [--timeout 60]
 //
 // As a module: `play(opts)` (one browser per call) or `launchHarness()` → `{ play, close }`
 // (one browser, many plays, parallel pages OK).
@@ -179,7 +179,19 @@ function normaliseOpts(opts) {
     pixel = parts.map((v) => (String(v).trim().endsWith('%') ? String(v).trim() : Number(v)));
     if (pixel.some((v) => typeof v === 'number' && !Number.isFinite(v))) throw new Error(`--pixel: not numbers: ${o.pixel}`);
   }
-  return { ...o, clearkey, pixel };
+  let hlsConfig = o.hlsConfig ?? o.hls_config ?? null;
+  if (typeof hlsConfig === 'string') {
+    try {
+      hlsConfig = JSON.parse(hlsConfig);
+    } catch (e) {
+      throw new Error(`--hls-config wants a JSON object: ${e.message}`);
+    }
+  }
+  if (hlsConfig !== null && (typeof hlsConfig !== 'object' || Array.isArray(hlsConfig))) {
+    throw new Error(`--hls-config wants a JSON object, got ${JSON.stringify(hlsConfig)}`);
+  }
+  if (hlsConfig !== null && o.player !== 'hlsjs') throw new Error('--hls-config applies to --player hlsjs only');
+  return { ...o, clearkey, pixel, hlsConfig };
 }
 
 /**
@@ -224,6 +236,7 @@ export async function launchHarness({ chromium: exe = CHROMIUM, args = [] } = {}
       license_headers: opts.headers || {},
       pixel: opts.pixel,
       cmcd: !!opts.cmcd,
+      hls_config: opts.hlsConfig,
     };
     const page = await ctx.newPage();
     const requests = [];
@@ -286,7 +299,7 @@ export async function launchHarness({ chromium: exe = CHROMIUM, args = [] } = {}
 }
 
 /** One play in a fresh browser. opts: {player, url, seconds?, timeout?, clearkey?: {kid_hex: key_hex},
- *  licenseUrl?, headers?: {K: V}, pixel?: [x, y] | "X,Y", cmcd?} → the JSON report. */
+ *  licenseUrl?, headers?: {K: V}, pixel?: [x, y] | "X,Y", cmcd?, hlsConfig?: {...}} → the JSON report. */
 export async function play(opts) {
   const h = await launchHarness();
   try {
@@ -312,6 +325,7 @@ function parseArgs(argv) {
       case '--license-url': o.licenseUrl = need(i); i++; break;
       case '--pixel': o.pixel = need(i); i++; break;
       case '--cmcd': o.cmcd = true; break;
+      case '--hls-config': o.hlsConfig = need(i); i++; break;
       case '--clearkey': {
         const [kid, key] = need(i).split(':');
         if (!kid || !key) throw new Error(`--clearkey wants KIDHEX:KEYHEX, got ${argv[i + 1]}`);
@@ -342,7 +356,8 @@ function parseArgs(argv) {
 }
 
 const USAGE = `usage: node tests/browser/play.mjs --player hlsjs|shaka|dashjs --url URL [--seconds 12]
-  [--clearkey KIDHEX:KEYHEX]... [--license-url URL] [--header K:V]... [--pixel X,Y] [--cmcd] [--timeout 60]`;
+  [--clearkey KIDHEX:KEYHEX]... [--license-url URL] [--header K:V]... [--pixel X,Y] [--cmcd]
+  [--hls-config JSON] [--timeout 60]`;
 
 async function cli() {
   let opts;

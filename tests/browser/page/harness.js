@@ -14,6 +14,7 @@
 //   license_headers  {name: value} request headers for license requests (e.g. a viewer token)
 //   pixel         [x, y]; each a number (video pixels) or "NN%" of the video's width/height
 //   cmcd          true to make the player send CMCD (query mode)
+//   hls_config    hls.js only: object merged over the page's hls.js config (e.g. {maxBufferLength: 4})
 
 const LIB = '/__lib';
 const video = document.getElementById('video');
@@ -162,6 +163,8 @@ async function startHlsjs(cfg) {
     };
   }
   if (cfg.cmcd) conf.cmcd = {};
+  // Caller overrides last (e.g. a short buffer so a steering change is seen before the end).
+  if (cfg.hls_config) Object.assign(conf, cfg.hls_config);
   const hls = new Hls(conf);
   // Stall-type buffer events are not player failures: they are counted as stalls/warnings.
   const benign = new Set(['bufferStalledError', 'bufferNudgeOnStall', 'bufferSeekOverHole']);

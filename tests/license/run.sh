@@ -7,6 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export OTTEDGE_BIN=${OTTEDGE_BIN:-$PWD/target/debug/ottedge}
-cargo build -p ottedge
-cargo test -p ottedge-license
+cargo build -q -p ottedge
+# The crate's own tests: run here unless the caller (./test.sh) already ran the workspace's.
+[ -n "${OTTEDGE_UNIT_TESTS_DONE:-}" ] || cargo test -q -p ottedge-license
 node --test --test-concurrency=1 tests/license/license.test.mjs tests/license/through_edge.test.mjs

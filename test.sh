@@ -97,7 +97,6 @@ phase wasm32-wasip1 cargo build --locked "${format_crates[@]}" --target wasm32-w
 phase cli-build cargo build --locked -p ottedge
 export OTTEDGE_BIN=${CARGO_TARGET_DIR:-$root/target}/debug/ottedge
 export OTTEDGE_UNIT_TESTS_DONE=1
-export NODE_MODULES=$root/tests/oracles/node_modules
 phase oracle-hlsjs node --test tests/oracles/
 phase oracle-threefive tests/.venv/bin/python -m pytest -q tests/oracles
 phase oracle-mpd-schema tests/oracles/dash_schema.sh

@@ -9,6 +9,9 @@ here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 bin="$root/tests/edge/node_modules/.bin"
 cd "$here"
+# This app is its own cargo workspace; its artefacts always go to its own target/ (the paths
+# below rely on it), whatever CARGO_TARGET_DIR the caller set for the main workspace.
+export CARGO_TARGET_DIR="$here/target"
 rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
 export WASM_BINDGEN_BIN="${WASM_BINDGEN_BIN:-$(command -v wasm-bindgen || echo "$HOME/.cargo/bin/wasm-bindgen")}"
 export WASM_OPT_BIN="${WASM_OPT_BIN:-$bin/wasm-opt}"

@@ -7,6 +7,9 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 cd "$here"
+# This app is its own cargo workspace; its artefacts always go to its own target/ (the paths
+# below rely on it), whatever CARGO_TARGET_DIR the caller set for the main workspace.
+export CARGO_TARGET_DIR="$here/target"
 rustup target list --installed 2>/dev/null | grep -qx wasm32-wasip1 || rustup target add wasm32-wasip1
 cargo build --release --locked --target wasm32-wasip1
 mkdir -p pkg

@@ -36,7 +36,9 @@ use anyhow::{Context, bail};
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full, Limited};
 use hyper::service::service_fn;
-use ottedge_edge::{Backend, BackgroundTask, Body, ClientInfo, Edge, Platform, PlatformError};
+use ottedge_edge::{
+    Backend, BackgroundTask, Body, ClientInfo, Edge, FetchTimeout, Platform, PlatformError,
+};
 use ottedge_license::{AuditLog, KeyStore, LicenseService, MasterKey, Policy};
 use ottedge_origin::{LocalDir, Origin};
 use ottedge_token::{Claims, KeySet, SigningKey, Validation, Verifier, VerifyKey, mint};
@@ -314,7 +316,7 @@ fn demo_config(edge_addr: SocketAddr) -> serde_json::Value {
             {"id": "primary", "base_url": format!("http://{ip}:{port}"), "weight": 10},
             {"id": "backup", "base_url": format!("http://localhost:{port}"), "weight": 5}
         ],
-        "steering": {"ttl_s": 10},
+        "steering": {"ttl_s": 10, "probe": {"timeout_ms": 500}},
         "streams": {"window_s": 60, "default_max": 8},
         "license": {"geo_secret_name": "license_geo_key", "ttl_s": 60}
     })
@@ -420,8 +422,16 @@ async fn serve(args: Args, geo: HashMap<IpAddr, String>) -> anyhow::Result<()> {
         // The Wasm build takes the edge address; this process keeps the origin and serves
         // the demo page on a port of its own (the page plays the Wasm edge's URLs, CORS *).
         drop(listener);
-        let child = crate::dev_wasm::start(&args.runtime, edge_addr, &config_json, &origin_url)
-            .with_context(|| format!("cannot start the edge under {}", args.runtime))?;
+        let child = crate::dev_wasm::start(
+            &args.runtime,
+            edge_addr,
+            &config_json,
+            &crate::dev_wasm::Backends {
+                origin: &origin_url,
+                license: &license_url,
+            },
+        )
+        .with_context(|| format!("cannot start the edge under {}", args.runtime))?;
         wasm_edge = Some(child);
         let page = tokio::net::TcpListener::bind((edge_addr.ip(), 0))
             .await
@@ -437,12 +447,8 @@ async fn serve(args: Args, geo: HashMap<IpAddr, String>) -> anyhow::Result<()> {
         writeln!(out, "{announce}")?;
         out.flush()?;
     }
-    if let Some(mut child) = wasm_edge {
-        tokio::task::spawn_blocking(move || {
-            let status = child.wait();
-            eprintln!("ottedge dev: the Wasm edge exited ({status:?})");
-            std::process::exit(1);
-        });
+    if let Some(child) = wasm_edge {
+        supervise(child);
     }
 
     let host = Arc::new(Host {
@@ -477,6 +483,53 @@ async fn serve(args: Args, geo: HashMap<IpAddr, String>) -> anyhow::Result<()> {
                 .await;
         });
     }
+}
+
+/// Ties the Wasm edge's process to this one: if it exits, so does `ottedge dev` (status 1);
+/// on SIGINT or SIGTERM it is stopped first, so no runtime outlives the stack.
+fn supervise(child: std::process::Child) {
+    let child = Arc::new(Mutex::new(child));
+    let watched = child.clone();
+    tokio::spawn(async move {
+        loop {
+            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+            let status = match watched.lock() {
+                Ok(mut c) => c.try_wait().ok().flatten(),
+                Err(_) => None,
+            };
+            if let Some(status) = status {
+                eprintln!("ottedge dev: the Wasm edge exited ({status})");
+                std::process::exit(1);
+            }
+        }
+    });
+    tokio::spawn(async move {
+        use tokio::signal::unix::{SignalKind, signal};
+        let (Ok(mut term), Ok(mut int)) = (
+            signal(SignalKind::terminate()),
+            signal(SignalKind::interrupt()),
+        ) else {
+            return;
+        };
+        tokio::select! {
+            _ = term.recv() => {}
+            _ = int.recv() => {}
+        }
+        // The workerd runner stops Miniflare (and workerd) when its stdin closes; anything
+        // still running after 3 s is killed.
+        if let Ok(mut c) = child.lock() {
+            drop(c.stdin.take());
+            for _ in 0..30 {
+                if matches!(c.try_wait(), Ok(Some(_))) {
+                    std::process::exit(0);
+                }
+                std::thread::sleep(std::time::Duration::from_millis(100));
+            }
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+        std::process::exit(0);
+    });
 }
 
 struct Host {
@@ -596,6 +649,50 @@ fn vendor_dir() -> PathBuf {
     PathBuf::from("tests/browser/node_modules")
 }
 
+/// One HTTP/1.1 request to the absolute `http://` URL in `request` (the steering server's
+/// pathway health probes), bounded by its [`FetchTimeout`] (default 10 s).
+async fn fetch_http(request: http::Request<Body>) -> anyhow::Result<http::Response<Body>> {
+    let limit = request
+        .extensions()
+        .get::<FetchTimeout>()
+        .map_or(std::time::Duration::from_secs(10), |t| t.0);
+    let exchange = async {
+        let uri = request.uri().clone();
+        if uri.scheme_str() != Some("http") {
+            bail!("ottedge dev only probes http:// URLs, not {uri}");
+        }
+        let authority = uri.authority().context("URL without a host")?.clone();
+        let port = authority.port_u16().unwrap_or(80);
+        let stream = tokio::net::TcpStream::connect((authority.host(), port)).await?;
+        let (mut sender, connection) =
+            hyper::client::conn::http1::handshake(hyper_util::rt::TokioIo::new(stream)).await?;
+        tokio::spawn(connection);
+        let (mut parts, body) = request.into_parts();
+        parts.uri = uri
+            .path_and_query()
+            .map_or("/", http::uri::PathAndQuery::as_str)
+            .parse()?;
+        parts
+            .headers
+            .insert(http::header::HOST, authority.as_str().parse()?);
+        let response = sender
+            .send_request(http::Request::from_parts(
+                parts,
+                Full::new(Bytes::from(body)),
+            ))
+            .await?;
+        let (parts, body) = response.into_parts();
+        let bytes = Limited::new(body, 1 << 20)
+            .collect()
+            .await
+            .map_err(|e| anyhow::anyhow!("body: {e}"))?;
+        Ok(http::Response::from_parts(parts, bytes.to_bytes().to_vec()))
+    };
+    tokio::time::timeout(limit, exchange)
+        .await
+        .map_err(|_| anyhow::anyhow!("no answer within {} ms", limit.as_millis()))?
+}
+
 /// The native platform: the origin and the license service in process, an in-memory KV, the
 /// dev secrets, stderr logs.
 struct NativePlatform {
@@ -631,6 +728,9 @@ impl Platform for NativePlatform {
                     .map_err(|e| PlatformError::Unreachable(format!("license body: {e}")))?;
                 Ok(http::Response::from_parts(parts, bytes.to_bytes().to_vec()))
             }
+            Backend::Pathway(id) => fetch_http(request)
+                .await
+                .map_err(|why| PlatformError::Unreachable(format!("pathway {id}: {why}"))),
             _ => Err(PlatformError::Unreachable(format!(
                 "ottedge dev has no backend {backend:?}"
             ))),
@@ -743,5 +843,71 @@ mod tests {
         let blocked = ask(dev_token(now, now + 600, &["FR"]).unwrap(), "DE");
         assert_eq!(blocked.status(), 451);
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[tokio::test]
+    async fn pathway_probe_over_http_answers_refuses_and_times_out() {
+        let probe = |url: String, ms: u64| {
+            let mut request = http::Request::get(url).body(Vec::new()).unwrap();
+            request
+                .extensions_mut()
+                .insert(FetchTimeout(std::time::Duration::from_millis(ms)));
+            fetch_http(request)
+        };
+        // A server that answers with the request line it saw.
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(async move {
+            use tokio::io::{AsyncReadExt, AsyncWriteExt};
+            let (mut socket, _) = listener.accept().await.unwrap();
+            let mut buf = vec![0; 1024];
+            let n = socket.read(&mut buf).await.unwrap();
+            let head = String::from_utf8_lossy(&buf[..n]).into_owned();
+            let line = head.lines().next().unwrap().to_owned();
+            let host = head
+                .lines()
+                .find(|l| l.to_ascii_lowercase().starts_with("host:"))
+                .unwrap()
+                .to_owned();
+            let body = format!("{line}|{host}");
+            let reply = format!(
+                "HTTP/1.1 503 Service Unavailable\r\ncontent-length: {}\r\n\r\n{body}",
+                body.len()
+            );
+            socket.write_all(reply.as_bytes()).await.unwrap();
+        });
+        let answer = probe(format!("http://{addr}/healthz?x=1"), 2000)
+            .await
+            .unwrap();
+        assert_eq!(answer.status(), 503);
+        assert_eq!(
+            String::from_utf8(answer.into_body()).unwrap(),
+            format!("GET /healthz?x=1 HTTP/1.1|host: {addr}")
+        );
+        // Nobody listening: refused.
+        let closed = {
+            let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+            l.local_addr().unwrap()
+        };
+        assert!(
+            probe(format!("http://{closed}/healthz"), 2000)
+                .await
+                .is_err()
+        );
+        // Accepts but never answers: the timeout.
+        let silent = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let silent_addr = silent.local_addr().unwrap();
+        let started = std::time::Instant::now();
+        let err = probe(format!("http://{silent_addr}/healthz"), 150)
+            .await
+            .unwrap_err();
+        assert!(err.to_string().contains("no answer within 150 ms"), "{err}");
+        assert!(started.elapsed() < std::time::Duration::from_secs(2));
+        drop(silent);
+        // Only http:// URLs.
+        let err = probe("https://example.com/healthz".into(), 100)
+            .await
+            .unwrap_err();
+        assert!(err.to_string().contains("only probes http://"), "{err}");
     }
 }

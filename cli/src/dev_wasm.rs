@@ -24,6 +24,15 @@ pub const RUNTIMES: &[&str] = &["viceroy", "workerd"];
 /// into every generated manifest, so the loopback geo table has one source.
 const ROOT_FASTLY_TOML: &str = include_str!("../../fastly.toml");
 
+/// Base URLs of the backends the Wasm edge fetches from (the ad server, until it exists,
+/// shares the origin's).
+pub struct Backends<'a> {
+    /// The packaging origin.
+    pub origin: &'a str,
+    /// The license service.
+    pub license: &'a str,
+}
+
 /// What the edge runs with: `(name, value)` secrets and `(key, value)` KV/Config Store entries.
 pub struct EdgeEnv<'a> {
     /// Platform secrets by the names the config uses (`jwt_hs256`, `url_signing_key`, …).
@@ -48,14 +57,14 @@ pub fn start(
     runtime: &str,
     listen: SocketAddr,
     config_json: &str,
-    origin_url: &str,
+    backends: &Backends<'_>,
 ) -> anyhow::Result<Child> {
     let secrets = dev_secrets();
     start_with(
         runtime,
         listen,
         config_json,
-        origin_url,
+        backends,
         &EdgeEnv {
             secrets: &secrets,
             kv: &[],
@@ -68,11 +77,14 @@ pub fn start_with(
     runtime: &str,
     listen: SocketAddr,
     config_json: &str,
-    origin_url: &str,
+    backends: &Backends<'_>,
     env: &EdgeEnv<'_>,
 ) -> anyhow::Result<Child> {
     serde_json::from_str::<serde_json::Value>(config_json).context("edge config is not JSON")?;
-    let origin_url = origin_url.trim_end_matches('/');
+    let backends = Backends {
+        origin: backends.origin.trim_end_matches('/'),
+        license: backends.license.trim_end_matches('/'),
+    };
     let dir = std::env::temp_dir().join(format!(
         "ottedge-dev-{runtime}-{}-{}",
         std::process::id(),
@@ -80,8 +92,8 @@ pub fn start_with(
     ));
     std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let mut child = match runtime {
-        "viceroy" => start_viceroy(&dir, listen, config_json, origin_url, env)?,
-        "workerd" => start_workerd(&dir, listen, config_json, origin_url, env)?,
+        "viceroy" => start_viceroy(&dir, listen, config_json, &backends, env)?,
+        "workerd" => start_workerd(&dir, listen, config_json, &backends, env)?,
         other => bail!("unknown runtime {other:?}: expected one of {RUNTIMES:?}"),
     };
     if let Err(error) = wait_listening(&mut child, listen, runtime) {
@@ -131,21 +143,41 @@ fn toml_string(text: &str) -> String {
     serde_json::Value::from(text).to_string()
 }
 
-/// The Viceroy manifest: backends, Config Store file, Secret Store, root geolocation table.
-fn fastly_toml(origin_url: &str, store_file: &Path, env: &EdgeEnv<'_>) -> anyhow::Result<String> {
+/// The Viceroy manifest: backends (one `pathway_<id>` per configured pathway, for the
+/// steering server's health probes), Config Store file, Secret Store, root geolocation table.
+fn fastly_toml(
+    backends: &Backends<'_>,
+    config_json: &str,
+    store_file: &Path,
+    env: &EdgeEnv<'_>,
+) -> anyhow::Result<String> {
     let geo_at = ROOT_FASTLY_TOML
         .find("[local_server.geolocation]")
         .context("the root fastly.toml has no [local_server.geolocation] section")?;
     let geo = ROOT_FASTLY_TOML.get(geo_at..).unwrap_or_default();
-    let backend = toml_string(&format!("{origin_url}/"));
+    let origin = toml_string(&format!("{}/", backends.origin));
+    let license = toml_string(&format!("{}/", backends.license));
     let mut toml = format!(
         "manifest_version = 3\nname = \"ottedge-dev\"\nlanguage = \"rust\"\n\n[local_server]\n\n\
-         [local_server.backends.origin]\nurl = {backend}\n\n\
-         [local_server.backends.license]\nurl = {backend}\n\n\
-         [local_server.backends.ads]\nurl = {backend}\n\n\
+         [local_server.backends.origin]\nurl = {origin}\n\n\
+         [local_server.backends.license]\nurl = {license}\n\n\
+         [local_server.backends.ads]\nurl = {origin}\n\n\
          [local_server.config_stores.ottedge]\nformat = \"json\"\nfile = {}\n\n",
         toml_string(&store_file.to_string_lossy())
     );
+    // The steering server's health probes go to the backend `pathway_<id>`.
+    let config: serde_json::Value = serde_json::from_str(config_json).unwrap_or_default();
+    let pathways = config.get("pathways").and_then(serde_json::Value::as_array);
+    for pathway in pathways.into_iter().flatten() {
+        let field = |name| pathway.get(name).and_then(serde_json::Value::as_str);
+        if let (Some(id), Some(base)) = (field("id"), field("base_url")) {
+            toml.push_str(&format!(
+                "[local_server.backends.{}]\nurl = {}\n\n",
+                toml_string(&format!("pathway_{id}")),
+                toml_string(&format!("{base}/"))
+            ));
+        }
+    }
     for (key, data) in env.secrets {
         toml.push_str(&format!(
             "[[local_server.secret_stores.ottedge]]\nkey = {}\ndata = {}\n\n",
@@ -175,7 +207,7 @@ fn start_viceroy(
     dir: &Path,
     listen: SocketAddr,
     config_json: &str,
-    origin_url: &str,
+    backends: &Backends<'_>,
     env: &EdgeEnv<'_>,
 ) -> anyhow::Result<Child> {
     let root = repo_root();
@@ -186,7 +218,10 @@ fn start_viceroy(
     store.extend_from_slice(env.kv);
     write(&store_file, &json_object(&store).to_string())?;
     let manifest = dir.join("fastly.toml");
-    write(&manifest, &fastly_toml(origin_url, &store_file, env)?)?;
+    write(
+        &manifest,
+        &fastly_toml(backends, config_json, &store_file, env)?,
+    )?;
     let viceroy = std::env::var_os("VICEROY_BIN").map_or_else(
         || {
             std::env::var_os("HOME")
@@ -218,7 +253,7 @@ fn start_workerd(
     dir: &Path,
     listen: SocketAddr,
     config_json: &str,
-    origin_url: &str,
+    backends: &Backends<'_>,
     env: &EdgeEnv<'_>,
 ) -> anyhow::Result<Child> {
     let root = repo_root();
@@ -239,14 +274,17 @@ fn start_workerd(
         .arg("--listen")
         .arg(listen.to_string())
         .arg("--origin")
-        .arg(origin_url)
+        .arg(backends.origin)
+        .arg("--license")
+        .arg(backends.license)
         .arg("--config-file")
         .arg(&config_file)
         .arg("--secrets-file")
         .arg(&secrets_file)
         .arg("--kv-file")
         .arg(&kv_file)
-        .stdin(Stdio::null())
+        // Closing this pipe (or this process dying) stops the runner and its workerd.
+        .stdin(Stdio::piped())
         .stdout(Stdio::inherit())
         .stderr(Stdio::inherit())
         .spawn()
@@ -284,7 +322,11 @@ mod tests {
     #[test]
     fn fastly_manifest_has_backends_stores_secrets_and_the_whole_geo_table() {
         let toml = fastly_toml(
-            "http://127.0.0.1:9999",
+            &Backends {
+                origin: "http://127.0.0.1:9999",
+                license: "http://127.0.0.1:9998",
+            },
+            r#"{"pathways":[{"id":"cdn-a","base_url":"http://127.0.0.1:7000"}]}"#,
             Path::new("/tmp/x/config-store.json"),
             &EdgeEnv {
                 secrets: &[("jwt_hs256", "s\"3")],
@@ -293,7 +335,10 @@ mod tests {
         )
         .unwrap();
         assert!(toml.contains("[local_server.backends.origin]\nurl = \"http://127.0.0.1:9999/\""));
-        assert!(toml.contains("[local_server.backends.license]"));
+        assert!(toml.contains("[local_server.backends.license]\nurl = \"http://127.0.0.1:9998/\""));
+        assert!(toml.contains(
+            "[local_server.backends.\"pathway_cdn-a\"]\nurl = \"http://127.0.0.1:7000/\""
+        ));
         assert!(toml.contains("file = \"/tmp/x/config-store.json\""));
         assert!(toml.contains("key = \"jwt_hs256\"\ndata = \"s\\\"3\""));
         for ip in ["127.0.0.1", "127.0.0.2", "127.0.0.3", "127.0.0.4"] {
@@ -328,9 +373,13 @@ mod tests {
     #[test]
     fn unknown_runtime_and_bad_config_are_errors() {
         let listen: SocketAddr = "127.0.0.1:1".parse().unwrap();
-        let err = start("nginx", listen, "{}", "http://127.0.0.1:2").unwrap_err();
+        let backends = Backends {
+            origin: "http://127.0.0.1:2",
+            license: "http://127.0.0.1:3",
+        };
+        let err = start("nginx", listen, "{}", &backends).unwrap_err();
         assert!(err.to_string().contains("unknown runtime"), "{err}");
-        let err = start("viceroy", listen, "{", "http://127.0.0.1:2").unwrap_err();
+        let err = start("viceroy", listen, "{", &backends).unwrap_err();
         assert!(err.to_string().contains("not JSON"), "{err}");
     }
 }

@@ -107,7 +107,7 @@ const tomlString = (s) => JSON.stringify(s); // a TOML basic string is a JSON st
  * The Fastly manifest for one run: backends, config store (file), secret store, and the
  * `[local_server.geolocation]` section copied from the root fastly.toml.
  */
-export function fastlyToml({ originUrl, licenseUrl = originUrl, adsUrl = originUrl, storeFile, secrets = SECRETS }) {
+export function fastlyToml({ originUrl, licenseUrl = originUrl, adsUrl = originUrl, storeFile, secrets = SECRETS, pathways = [] }) {
   const root = fs.readFileSync(path.join(ROOT, 'fastly.toml'), 'utf8');
   const geo = root.slice(root.indexOf('[local_server.geolocation]'));
   const lines = [
@@ -121,6 +121,10 @@ export function fastlyToml({ originUrl, licenseUrl = originUrl, adsUrl = originU
     `[local_server.backends.ads]\nurl = ${tomlString(adsUrl + '/')}`,
     `[local_server.config_stores.ottedge]\nformat = "json"\nfile = ${tomlString(storeFile)}`,
   ];
+  // The steering server's health probes go to the backend `pathway_<id>` (edge/fastly/src/platform.rs).
+  for (const { id, base_url: base } of pathways) {
+    lines.push(`[local_server.backends.${tomlString(`pathway_${id}`)}]\nurl = ${tomlString(base + '/')}`);
+  }
   for (const [key, data] of Object.entries(secrets)) {
     lines.push(`[[local_server.secret_stores.ottedge]]\nkey = ${tomlString(key)}\ndata = ${tomlString(data)}`);
   }
@@ -139,7 +143,7 @@ export async function startViceroy({ originUrl, config, kv = {}, port }) {
   for (const [k, v] of Object.entries(kv)) store[k] = typeof v === 'string' ? v : JSON.stringify(v);
   fs.writeFileSync(storeFile, JSON.stringify(store));
   const toml = path.join(dir, 'fastly.toml');
-  fs.writeFileSync(toml, fastlyToml({ originUrl, storeFile }));
+  fs.writeFileSync(toml, fastlyToml({ originUrl, storeFile, pathways: config.pathways || [] }));
   const child = spawn(VICEROY_BIN, [FASTLY_WASM, '-C', toml, '--addr', `127.0.0.1:${port}`], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -174,6 +178,7 @@ export async function startViceroy({ originUrl, config, kv = {}, port }) {
  */
 export async function startWorkerd({
   originUrl,
+  licenseUrl = originUrl,
   config,
   kv = {},
   secrets = SECRETS,
@@ -204,7 +209,7 @@ export async function startWorkerd({
     compatibilityDate: '2026-04-01',
     bindings: {
       ORIGIN_URL: originUrl,
-      LICENSE_URL: originUrl,
+      LICENSE_URL: licenseUrl,
       ADS_URL: originUrl,
       OTTEDGE_CONFIG: JSON.stringify(config),
       ...(secrets || SECRETS),

@@ -3,9 +3,10 @@
 // Written for ottedge.
 //
 //   node tests/edge/serve_workerd.mjs --listen 127.0.0.1:8787 --origin http://127.0.0.1:8080 \
-//     --config-file config.json [--secrets-file secrets.json] [--kv-file kv.json] [--country US]
+//     [--license http://127.0.0.1:8081] --config-file config.json [--secrets-file secrets.json] [--kv-file kv.json] [--country US]
 //
-// Prints one JSON line `{"listening": "http://…", "runtime": "workerd"}` once it answers.
+// Prints one JSON line `{"listening": "http://…", "runtime": "workerd"}` once it answers;
+// stops on SIGTERM/SIGINT or when its stdin (a pipe) closes.
 
 import fs from 'node:fs';
 import { startWorkerd } from './edges.mjs';
@@ -15,12 +16,13 @@ const args = Object.fromEntries(
 );
 const read = (f) => (f ? JSON.parse(fs.readFileSync(f, 'utf8')) : undefined);
 if (!args.listen || !args.origin || !args['config-file']) {
-  console.error('usage: serve_workerd.mjs --listen HOST:PORT --origin URL --config-file F [--secrets-file F] [--kv-file F] [--country CC]');
+  console.error('usage: serve_workerd.mjs --listen HOST:PORT --origin URL [--license URL] --config-file F [--secrets-file F] [--kv-file F] [--country CC]');
   process.exit(2);
 }
 const [host, port] = [args.listen.slice(0, args.listen.lastIndexOf(':')), Number(args.listen.slice(args.listen.lastIndexOf(':') + 1))];
 const edge = await startWorkerd({
   originUrl: args.origin,
+  licenseUrl: args.license || args.origin,
   config: read(args['config-file']),
   secrets: read(args['secrets-file']),
   kv: read(args['kv-file']) || {},
@@ -31,11 +33,16 @@ const edge = await startWorkerd({
 });
 process.stdout.write(`${JSON.stringify({ listening: edge.url, runtime: 'workerd' })}\n`);
 let closing = false;
-for (const signal of ['SIGTERM', 'SIGINT']) {
-  process.on(signal, async () => {
-    if (closing) return;
-    closing = true;
-    await edge.close();
-    process.exit(0);
-  });
+const shutdown = async () => {
+  if (closing) return;
+  closing = true;
+  await edge.close();
+  process.exit(0);
+};
+for (const signal of ['SIGTERM', 'SIGINT']) process.on(signal, shutdown);
+// `ottedge dev` holds our stdin: when it closes (dev stopping, or killed), stop workerd too.
+if (!process.stdin.isTTY) {
+  process.stdin.on('end', shutdown);
+  process.stdin.on('error', shutdown);
+  process.stdin.resume();
 }

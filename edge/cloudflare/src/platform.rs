@@ -1,13 +1,17 @@
 //! The core's `Platform` trait on Cloudflare Workers.
 
-use ottedge_edge::{Backend, BackgroundTask, Body, Platform, PlatformError};
-use worker::{Context, Env, Fetch, Method, Request, RequestInit};
+use std::future::Future;
+use std::task::Poll;
+
+use ottedge_edge::{Backend, BackgroundTask, Body, FetchTimeout, Platform, PlatformError};
+use worker::{AbortController, Context, Delay, Env, Fetch, Method, Request, RequestInit};
 
 use crate::convert::{edge_response, worker_headers};
 use crate::{CONFIG_NAME, KV_BINDING};
 
-/// The var naming each backend's base URL (`wrangler.toml` `[vars]`).
-pub fn backend_var(backend: Backend) -> Option<&'static str> {
+/// The var naming each backend's base URL (`wrangler.toml` `[vars]`); `None` for pathways,
+/// whose requests carry their absolute URL.
+pub fn backend_var(backend: &Backend) -> Option<&'static str> {
     match backend {
         Backend::Origin => Some("ORIGIN_URL"),
         Backend::License => Some("LICENSE_URL"),
@@ -38,26 +42,58 @@ impl WorkerPlatform {
 
     async fn send(
         &self,
-        backend: Backend,
+        backend: &Backend,
         request: http::Request<Body>,
     ) -> worker::Result<http::Response<Body>> {
-        let var = backend_var(backend)
-            .ok_or_else(|| worker::Error::RustError(format!("no backend for {backend:?}")))?;
-        let base = self.env.var(var)?.to_string();
         let (parts, body) = request.into_parts();
-        let path = parts
-            .uri
-            .path_and_query()
-            .map_or("/", http::uri::PathAndQuery::as_str);
-        let url = format!("{}{path}", base.trim_end_matches('/'));
+        let url = match (backend, backend_var(backend)) {
+            (Backend::Pathway(_), _) => parts.uri.to_string(),
+            (_, Some(var)) => {
+                let base = self.env.var(var)?.to_string();
+                let path = parts
+                    .uri
+                    .path_and_query()
+                    .map_or("/", http::uri::PathAndQuery::as_str);
+                format!("{}{path}", base.trim_end_matches('/'))
+            }
+            (_, None) => {
+                return Err(worker::Error::RustError(format!(
+                    "no backend for {backend:?}"
+                )));
+            }
+        };
         let mut init = RequestInit::new();
         init.with_method(Method::from(parts.method.as_str().to_owned()))
             .with_headers(worker_headers(&parts.headers)?);
         if !body.is_empty() {
             init.with_body(Some(js_sys::Uint8Array::from(body.as_slice()).into()));
         }
-        let outgoing = Request::new_with_init(&url, &init)?;
-        edge_response(Fetch::Request(outgoing).send().await?).await
+        let outgoing = Fetch::Request(Request::new_with_init(&url, &init)?);
+        let Some(FetchTimeout(limit)) = parts.extensions.get::<FetchTimeout>().copied() else {
+            return edge_response(outgoing.send().await?).await;
+        };
+        // Race the fetch against a timer; on timeout, abort it.
+        let controller = AbortController::default();
+        let signal = controller.signal();
+        let mut fetch = std::pin::pin!(outgoing.send_with_signal(&signal));
+        let mut timer = std::pin::pin!(Delay::from(limit));
+        let raced = std::future::poll_fn(|cx| {
+            if let Poll::Ready(result) = fetch.as_mut().poll(cx) {
+                return Poll::Ready(Some(result));
+            }
+            timer.as_mut().poll(cx).map(|()| None)
+        })
+        .await;
+        match raced {
+            Some(response) => edge_response(response?).await,
+            None => {
+                controller.abort();
+                Err(worker::Error::RustError(format!(
+                    "no answer within {} ms",
+                    limit.as_millis()
+                )))
+            }
+        }
     }
 }
 
@@ -67,7 +103,7 @@ impl Platform for WorkerPlatform {
         backend: Backend,
         request: http::Request<Body>,
     ) -> Result<http::Response<Body>, PlatformError> {
-        self.send(backend, request)
+        self.send(&backend, request)
             .await
             .map_err(|why| PlatformError::Unreachable(format!("{backend:?}: {why}")))
     }

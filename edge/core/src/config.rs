@@ -310,6 +310,33 @@ pub struct SteeringConfig {
     /// Reported throughput (bit/s) below which the current pathway is demoted (0: never).
     #[serde(default)]
     pub min_throughput_bps: u64,
+    /// Active health probes of the pathways (absent: none; only the health document counts).
+    #[serde(default)]
+    pub probe: Option<ProbeConfig>,
+}
+
+/// Active pathway health probes: before answering, the steering server asks the
+/// highest-ranked pathway's `base_url` + `path` (and the next, while they fail) and treats a
+/// pathway that does not answer 2xx in time like one the health document marks down. The
+/// pathway the request itself arrived on is never probed: it is answering.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct ProbeConfig {
+    /// Probe path (default `/healthz`, the edge's own health route).
+    #[serde(default = "default_probe_path")]
+    pub path: String,
+    /// Per-probe timeout, milliseconds (default 500; Fastly uses the backend's own timeouts).
+    #[serde(default = "default_probe_timeout")]
+    pub timeout_ms: u64,
+}
+
+fn default_probe_path() -> String {
+    "/healthz".into()
+}
+
+fn default_probe_timeout() -> u64 {
+    500
 }
 
 fn default_steer_ttl() -> u64 {
@@ -331,6 +358,7 @@ impl Default for SteeringConfig {
             health_key: default_health_key(),
             clones_key: default_clones_key(),
             min_throughput_bps: 0,
+            probe: None,
         }
     }
 }
@@ -595,12 +623,21 @@ impl Validator {
             self.pathways(p);
         }
         if let Some(s) = map.get("steering") {
-            let known = ["ttl_s", "health_key", "clones_key", "min_throughput_bps"];
+            let known = [
+                "ttl_s",
+                "health_key",
+                "clones_key",
+                "min_throughput_bps",
+                "probe",
+            ];
             if let Some(m) = self.object(s, "/steering", &known, &[]) {
                 self.uint(m.get("ttl_s"), "/steering/ttl_s");
                 self.string(m.get("health_key"), "/steering/health_key");
                 self.string(m.get("clones_key"), "/steering/clones_key");
                 self.uint(m.get("min_throughput_bps"), "/steering/min_throughput_bps");
+                if let Some(probe) = m.get("probe") {
+                    self.probe(probe);
+                }
             }
         }
         if let Some(s) = map.get("streams")
@@ -828,6 +865,26 @@ impl Validator {
                 "/jwt/keys",
                 "every key needs a kid when several are configured",
             );
+        }
+    }
+
+    fn probe(&mut self, value: &Value) {
+        let p = "/steering/probe";
+        let Some(m) = self.object(value, p, &["path", "timeout_ms"], &[]) else {
+            return;
+        };
+        if let Some(path) = self.string(m.get("path"), "/steering/probe/path")
+            && (!path.starts_with('/') || path.contains(['?', '#', ' ']))
+        {
+            self.err(
+                "/steering/probe/path",
+                "must be an absolute path ('/…') without query or fragment",
+            );
+        }
+        if let Some(ms) = self.uint(m.get("timeout_ms"), "/steering/probe/timeout_ms")
+            && !(1..=10_000).contains(&ms)
+        {
+            self.err("/steering/probe/timeout_ms", "must be 1..=10000");
         }
     }
 

@@ -57,6 +57,8 @@ struct Outcome {
     session: Option<String>,
     pathway: Option<String>,
     sub_hash: Option<String>,
+    /// Pathways whose health probe failed on this request.
+    probe_down: Vec<String>,
 }
 
 impl Edge {
@@ -204,8 +206,14 @@ impl Edge {
                     .map_err(|e| Problem::from_url_token(&e))?
                     .encode();
                 let token_query = format!("hdnts={url_token}");
-                let priority = self
-                    .steering_order(platform, client, &steer::Report::default())
+                let (priority, _) = self
+                    .steering_inputs(
+                        platform,
+                        request,
+                        client,
+                        &steer::Report::default(),
+                        outcome,
+                    )
                     .await;
                 let pathways: Vec<(String, String)> = priority
                     .iter()
@@ -581,29 +589,22 @@ impl Edge {
         }
     }
 
-    /// Pathway ids in priority order for this viewer (health document applied).
-    async fn steering_order<P: Platform>(
-        &self,
-        platform: &P,
-        client: &ClientInfo,
-        report: &steer::Report,
-    ) -> Vec<String> {
-        let (order, _) = self.steering_inputs(platform, client, report).await;
-        order
-    }
-
+    /// Pathway ids in priority order for this viewer (health document and probes applied),
+    /// and the run-time clones among the candidates.
     async fn steering_inputs<P: Platform>(
         &self,
         platform: &P,
+        request: &Request<Body>,
         client: &ClientInfo,
         report: &steer::Report,
+        outcome: &mut Outcome,
     ) -> (Vec<String>, Vec<(ottedge_steering::PathwayClone, u64)>) {
         if self.config.pathways.is_empty() {
             return (Vec::new(), Vec::new());
         }
         let sc = &self.config.steering;
         // Store failures and bad documents degrade to "all up, no clones".
-        let down = match platform.kv_get(&sc.health_key).await {
+        let mut down = match platform.kv_get(&sc.health_key).await {
             Ok(Some(doc)) => steer::parse_health(&doc).unwrap_or_default(),
             _ => Vec::new(),
         };
@@ -617,7 +618,63 @@ impl Edge {
             .into_iter()
             .filter(|(c, _)| candidates.iter().any(|k| k.id == c.id))
             .collect();
-        (steer::priority(&candidates, &down, report, sc), clones)
+        let mut order = steer::priority(&candidates, &down, report, sc);
+        if let Some(probe) = &sc.probe {
+            let failed = self
+                .probe_pathways(platform, request, probe, &order, &down)
+                .await;
+            if !failed.is_empty() {
+                down.extend(failed.iter().cloned());
+                order = steer::priority(&candidates, &down, report, sc);
+                outcome.probe_down = failed;
+            }
+        }
+        (order, clones)
+    }
+
+    /// Probes pathways in `order` until one answers (see [`config::ProbeConfig`]); returns
+    /// those that failed. Pathways already down, run-time clones (no `base_url` of their
+    /// own) and the pathway serving this request count as answering without a probe.
+    async fn probe_pathways<P: Platform>(
+        &self,
+        platform: &P,
+        request: &Request<Body>,
+        probe: &config::ProbeConfig,
+        order: &[String],
+        down: &[String],
+    ) -> Vec<String> {
+        let here = request_authority(request);
+        let mut failed = Vec::new();
+        for id in order {
+            if down.contains(id) {
+                break; // only pathways marked down remain
+            }
+            let Some(pathway) = self.config.pathways.iter().find(|p| &p.id == id) else {
+                break;
+            };
+            if here.is_some() && authority_of(&pathway.base_url) == here {
+                break;
+            }
+            let url = format!("{}{}", pathway.base_url, probe.path);
+            let Ok(mut upstream) = Request::builder()
+                .method(Method::GET)
+                .uri(url)
+                .body(Vec::new())
+            else {
+                failed.push(id.clone());
+                continue;
+            };
+            upstream
+                .extensions_mut()
+                .insert(crate::platform::FetchTimeout(
+                    std::time::Duration::from_millis(probe.timeout_ms),
+                ));
+            match platform.fetch(Backend::Pathway(id.clone()), upstream).await {
+                Ok(r) if r.status().is_success() => break,
+                _ => failed.push(id.clone()),
+            }
+        }
+        failed
     }
 
     async fn state_mac<P: Platform>(
@@ -687,7 +744,9 @@ impl Edge {
                         .map(|k| k.saturating_mul(1000))
                 }),
         };
-        let (priority, clones) = self.steering_inputs(platform, client, &report).await;
+        let (priority, clones) = self
+            .steering_inputs(platform, request, client, &report, outcome)
+            .await;
         if priority.is_empty() {
             return Err(Problem::not_found("no pathways configured"));
         }
@@ -887,6 +946,32 @@ fn request_cmcd(request: &Request<Body>) -> Option<ottedge_cmcd::Cmcd> {
     })
 }
 
+/// The authority (`host[:port]`, lowercase) the request was addressed to: the URI's, else
+/// the `Host` header.
+fn request_authority(request: &Request<Body>) -> Option<String> {
+    request
+        .uri()
+        .authority()
+        .map(|a| a.as_str().to_owned())
+        .or_else(|| {
+            request
+                .headers()
+                .get(http::header::HOST)
+                .and_then(|h| h.to_str().ok())
+                .map(str::to_owned)
+        })
+        .map(|a| a.to_ascii_lowercase())
+}
+
+/// The authority of an `http(s)://host[:port]…` URL, lowercase.
+fn authority_of(url: &str) -> Option<String> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))?;
+    let end = rest.find('/').unwrap_or(rest.len());
+    rest.get(..end).map(str::to_ascii_lowercase)
+}
+
 fn log_line(
     request: &Request<Body>,
     route: Option<&Route>,
@@ -941,6 +1026,7 @@ fn log_line(
         "session": outcome.session,
         "viewer": outcome.sub_hash,
         "pathway": outcome.pathway,
+        "probe_down": (!outcome.probe_down.is_empty()).then_some(&outcome.probe_down),
         "country": client.country,
         "decision": decision,
         "status": status,

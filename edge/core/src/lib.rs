@@ -96,6 +96,8 @@ pub mod streams;
 
 pub use config::{Config, ConfigError, ConfigErrors};
 pub use edge::{DECISION_HEADER, Edge, LICENSE_GEO_HEADER, PATHWAY_HEADER, license_geo_header};
-pub use platform::{Backend, BackgroundTask, Body, ClientInfo, Platform, PlatformError};
+pub use platform::{
+    Backend, BackgroundTask, Body, ClientInfo, FetchTimeout, Platform, PlatformError,
+};
 pub use problem::Problem;
 pub use route::{Route, cache_key};

@@ -13,7 +13,7 @@ pub type Body = Vec<u8>;
 
 /// A backend the edge can fetch from, by role. Adapters map roles to their own backend names
 /// (Fastly `[local_server.backends]`, Cloudflare URLs from config).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Backend {
     /// The packaging origin.
@@ -22,7 +22,16 @@ pub enum Backend {
     License,
     /// The ad decision server.
     Ads,
+    /// A CDN pathway, by id: the steering server's health probes (`steering.probe`). The
+    /// request URI is absolute (the pathway's `base_url` + the probe path). Fastly sends it to
+    /// the backend `pathway_<id>`; Cloudflare and the native host fetch the URL itself.
+    Pathway(String),
 }
+
+/// Request extension: give up on the backend after this long (health probes). Adapters that
+/// cannot bound a single request (Fastly: timeouts are backend settings) ignore it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FetchTimeout(pub std::time::Duration);
 
 /// What the CDN itself knows about the client (never taken from viewer-sent headers).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -41,7 +50,7 @@ pub struct ClientInfo {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum PlatformError {
-    /// The backend could not be reached or did not answer in time.
+    /// The backend could not be reached or did not answer in time ([`FetchTimeout`]).
     Unreachable(String),
     /// The config or KV store could not be read.
     Store(String),

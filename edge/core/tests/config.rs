@@ -77,6 +77,27 @@ fn not_json_and_wrong_types() {
 }
 
 #[test]
+fn steering_probe_settings_are_checked() {
+    let mut config: serde_json::Value = serde_json::from_str(&common::config_json()).unwrap();
+    config["steering"]["probe"] =
+        serde_json::json!({"path": "healthz?x", "timeout_ms": 0, "every": 1});
+    let text = Edge::from_config_json(&config.to_string())
+        .unwrap_err()
+        .to_string();
+    for expected in [
+        "/steering/probe/path: must be an absolute path ('/…') without query or fragment",
+        "/steering/probe/timeout_ms: must be 1..=10000",
+        "/steering/probe/every: unknown member",
+    ] {
+        assert!(text.contains(expected), "missing {expected:?} in {text}");
+    }
+    config["steering"]["probe"] = serde_json::json!({});
+    let edge = Edge::from_config_json(&config.to_string()).unwrap();
+    let probe = edge.config().steering.probe.as_ref().unwrap();
+    assert_eq!((probe.path.as_str(), probe.timeout_ms), ("/healthz", 500));
+}
+
+#[test]
 fn pointer_escaping() {
     let e = Edge::from_config_json(r#"{"version":1,"assets":{"a/b~c":{"origin_path":"/x"}},"jwt":{"keys":[{"alg":"HS256","secret_name":"s"}]},"url_signing":{}}"#).unwrap_err();
     assert_eq!(e.0[0].pointer, "/assets/a~1b~0c");

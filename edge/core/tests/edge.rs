@@ -567,6 +567,120 @@ fn steering_decisions() {
     assert_eq!(d.priority().first().map(String::as_str), Some("akamai"));
 }
 
+/// The fixture config with `steering.probe` set.
+fn probing_edge(probe: serde_json::Value) -> Edge {
+    let mut config: serde_json::Value = serde_json::from_str(&config_json()).unwrap();
+    config["steering"]["probe"] = probe;
+    Edge::from_config_json(&config.to_string()).unwrap()
+}
+
+fn probes(fake: &Fake) -> Vec<(String, String, Option<std::time::Duration>)> {
+    fake.upstream
+        .borrow()
+        .iter()
+        .filter_map(|(backend, request)| match backend {
+            Backend::Pathway(id) => Some((
+                id.clone(),
+                request.uri().to_string(),
+                request
+                    .extensions()
+                    .get::<ottedge_edge::FetchTimeout>()
+                    .map(|t| t.0),
+            )),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn steering_probes_pathways_until_one_answers() {
+    let (cf_first, fastly_first) = (["cloudflare", "fastly"], ["fastly", "cloudflare"]);
+    // Without `steering.probe`, nothing is probed.
+    let (plain, fake) = (edge(), Fake::new());
+    fake.pathway_status
+        .borrow_mut()
+        .insert("cloudflare".into(), None);
+    assert_eq!(priority(&plain, &fake, "", "US"), cf_first);
+    assert!(probes(&fake).is_empty());
+
+    let edge = probing_edge(serde_json::json!({"timeout_ms": 250}));
+    // The preferred pathway answers: one probe, at base_url + /healthz, with the timeout.
+    let fake = Fake::new();
+    assert_eq!(priority(&edge, &fake, "", "US"), cf_first);
+    assert_eq!(
+        probes(&fake),
+        [(
+            "cloudflare".to_owned(),
+            "https://cf.edge.example/healthz".to_owned(),
+            Some(std::time::Duration::from_millis(250))
+        )]
+    );
+    assert!(fake.last_log().get("probe_down").unwrap().is_null());
+    // Unreachable, or answering 503: demoted, the next one is probed, and the log says so.
+    for status in [None, Some(503)] {
+        let fake = Fake::new();
+        fake.pathway_status
+            .borrow_mut()
+            .insert("cloudflare".into(), status);
+        assert_eq!(priority(&edge, &fake, "", "US"), fastly_first, "{status:?}");
+        let probed: Vec<String> = probes(&fake).into_iter().map(|p| p.0).collect();
+        assert_eq!(probed, ["cloudflare", "fastly"]);
+        assert_eq!(
+            fake.last_log()["probe_down"],
+            serde_json::json!(["cloudflare"])
+        );
+        assert_eq!(fake.last_log()["pathway"], "fastly");
+    }
+    // Everything down: weights decide again (a probe glitch must not empty the list).
+    let fake = Fake::new();
+    for id in ["cloudflare", "fastly"] {
+        fake.pathway_status.borrow_mut().insert(id.into(), None);
+    }
+    assert_eq!(priority(&edge, &fake, "", "US"), cf_first);
+    assert_eq!(
+        fake.last_log()["probe_down"],
+        serde_json::json!(["cloudflare", "fastly"])
+    );
+    // A request that arrived on the preferred pathway's host does not probe it: it answers.
+    let fake = Fake::new();
+    fake.pathway_status
+        .borrow_mut()
+        .insert("cloudflare".into(), None);
+    let a = send(
+        &edge,
+        &fake,
+        get("https://CF.edge.example/v1/steer/demo.json"),
+        &client("US"),
+        NOW,
+    );
+    let m: serde_json::Value = serde_json::from_str(&a.body).unwrap();
+    assert_eq!(m["PATHWAY-PRIORITY"], serde_json::json!(cf_first));
+    assert!(probes(&fake).is_empty());
+    // Pathways the health document marks down are not probed.
+    let fake = Fake::new();
+    fake.kv.borrow_mut().insert(
+        "steering_health".into(),
+        r#"{"cloudflare":{"up":false}}"#.into(),
+    );
+    assert_eq!(priority(&edge, &fake, "", "US"), fastly_first);
+    let probed: Vec<String> = probes(&fake).into_iter().map(|p| p.0).collect();
+    assert_eq!(probed, ["fastly"]);
+    // The multivariant playlist's initial pathway follows the probes too.
+    let fake = Fake::new();
+    fake.pathway_status
+        .borrow_mut()
+        .insert("cloudflare".into(), None);
+    let a = master(&edge, &fake, &token_for_demo(), "US");
+    assert_eq!(a.status, 200, "{}", a.body);
+    assert_eq!(a.headers["x-ottedge-pathway"], "fastly");
+    let tag = a
+        .body
+        .lines()
+        .find(|l| l.starts_with("#EXT-X-CONTENT-STEERING:"))
+        .unwrap();
+    assert!(tag.ends_with(",PATHWAY-ID=\"fastly\""), "{tag}");
+}
+
 #[test]
 fn steering_state_is_mac_bound() {
     let (edge, fake) = (edge(), Fake::new());

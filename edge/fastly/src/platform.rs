@@ -9,12 +9,14 @@ use crate::convert::is_end_to_end;
 use crate::{CONFIG_STORE, SECRET_STORE};
 
 /// Fastly backend names, by role (`[local_server.backends]` in `fastly.toml`, or the service's
-/// backends in production).
-pub fn backend_name(backend: Backend) -> Option<&'static str> {
+/// backends in production); a pathway's health probes go to the backend `pathway_<id>`
+/// (its connect and first-byte timeouts bound the probe: Fastly has no per-request timeout).
+pub fn backend_name(backend: &Backend) -> Option<String> {
     match backend {
-        Backend::Origin => Some("origin"),
-        Backend::License => Some("license"),
-        Backend::Ads => Some("ads"),
+        Backend::Origin => Some("origin".into()),
+        Backend::License => Some("license".into()),
+        Backend::Ads => Some("ads".into()),
+        Backend::Pathway(id) => Some(format!("pathway_{id}")),
         _ => None,
     }
 }
@@ -54,7 +56,7 @@ impl Platform for FastlyPlatform {
         backend: Backend,
         request: http::Request<Body>,
     ) -> Result<http::Response<Body>, PlatformError> {
-        let name = backend_name(backend)
+        let name = backend_name(&backend)
             .ok_or_else(|| PlatformError::Unreachable(format!("no backend for {backend:?}")))?;
         let (parts, body) = request.into_parts();
         // The backend decides scheme and authority; only path and query are ours.
@@ -70,7 +72,7 @@ impl Platform for FastlyPlatform {
             outgoing.append_header(header, value);
         }
         let response = outgoing
-            .send(name)
+            .send(name.as_str())
             .map_err(|why| PlatformError::Unreachable(format!("{name}: {why}")))?;
         let (parts, body) = http::Response::<fastly::Body>::from(response).into_parts();
         Ok(http::Response::from_parts(parts, body.into_bytes()))

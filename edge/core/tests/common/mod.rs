@@ -36,6 +36,8 @@ pub struct Fake {
     pub logs: RefCell<Vec<String>>,
     pub upstream: RefCell<Vec<(Backend, http::Request<Body>)>>,
     pub license_response: RefCell<Option<Vec<u8>>>,
+    /// Health-probe answers per pathway id: a status, or `None` for unreachable (default 200).
+    pub pathway_status: RefCell<BTreeMap<String, Option<u16>>>,
 }
 
 impl Fake {
@@ -55,7 +57,24 @@ impl Platform for Fake {
         request: http::Request<Body>,
     ) -> Result<http::Response<Body>, PlatformError> {
         let path = request.uri().path().to_owned();
-        self.upstream.borrow_mut().push((backend, request));
+        self.upstream.borrow_mut().push((backend.clone(), request));
+        if let Backend::Pathway(id) = &backend {
+            return match self
+                .pathway_status
+                .borrow()
+                .get(id)
+                .copied()
+                .unwrap_or(Some(200))
+            {
+                Some(status) => Ok(http::Response::builder()
+                    .status(status)
+                    .body(b"{\"status\":\"ok\"}".to_vec())
+                    .unwrap()),
+                None => Err(PlatformError::Unreachable(format!(
+                    "{id}: connection refused"
+                ))),
+            };
+        }
         if backend == Backend::License {
             let body = self.license_response.borrow().clone().unwrap_or_default();
             return Ok(http::Response::new(body));

@@ -177,7 +177,7 @@ describe('issue 5: ClearKey playback with keys from the license service', { conc
         const direct = await license(primary.url, token, headers);
         assert.equal(direct.status, status);
         assert.equal(direct.type, 'application/problem+json');
-        assert.equal(direct.body.type, `tag:ottedge,2026:problem:${type}`);
+        assert.equal(direct.body.type, `https://ottedge.dev/problems/${type}`);
         const url = player === 'hlsjs' ? u('master.m3u8') : u('manifest.mpd');
         const before = auditLines('primary').length;
         const r = await harness.play({ player, url, licenseUrl: `${primary.url}/clearkey`, headers: { Authorization: `Bearer ${token}`, ...headers }, seconds: 3, timeout: 45 });
@@ -196,7 +196,7 @@ describe('issue 5: ClearKey playback with keys from the license service', { conc
     assertPlayed(r1);
     const direct = await license(primary.url, second);
     assert.equal(direct.status, 429);
-    assert.equal(direct.body.type, 'tag:ottedge,2026:problem:stream-limit');
+    assert.equal(direct.body.type, 'https://ottedge.dev/problems/stream-limit');
     const r2 = await harness.play({ player: 'shaka', url: u('manifest.mpd'), licenseUrl: `${primary.url}/clearkey`, headers: { Authorization: `Bearer ${second}` }, seconds: 3, timeout: 45 });
     assertRefused(r2);
     // The first session may still renew (key rotation, retries).

@@ -11,7 +11,7 @@
 //! `Cache-Control: no-store` and CORS headers (`Access-Control-Allow-Origin: *`: the token
 //! travels in `Authorization`, never in cookies the browser adds by itself, so no
 //! credentialed CORS is needed). Denials are RFC 9457 problem+json with types under
-//! `tag:ottedge,2026:problem:` (the prefix the origin and the edge use).
+//! `https://ottedge.dev/problems/` (the same prefix as the origin and the edge).
 
 use std::convert::Infallible;
 use std::future::Future;
@@ -35,7 +35,7 @@ use crate::geo::GEO_HEADER;
 use crate::service::{Denial, LicenseService, Viewer};
 
 /// Problem `type` prefix shared with the origin and the edge.
-pub const PROBLEM_TYPE_PREFIX: &str = "tag:ottedge,2026:problem:";
+pub const PROBLEM_TYPE_PREFIX: &str = "https://ottedge.dev/problems/";
 /// Request headers a browser may send cross-origin.
 pub const CORS_ALLOW_HEADERS: &str = "authorization, content-type, x-ottedge-viewer-geo";
 

@@ -85,7 +85,7 @@ impl Denial {
         }
     }
 
-    /// Problem type slug (after `tag:ottedge,2026:problem:`).
+    /// Problem type slug (after `https://ottedge.dev/problems/`).
     pub fn problem_type(&self) -> &'static str {
         match self {
             Denial::BadRequest(_) | Denial::BadKid(_) => "bad-license-request",

@@ -156,7 +156,7 @@ fn routes_cors_and_problems() {
     assert_eq!(h["content-type"], "application/problem+json");
     assert_eq!(h["access-control-allow-origin"], "*");
     let p: serde_json::Value = serde_json::from_slice(&body).unwrap();
-    assert_eq!(p["type"], "tag:ottedge,2026:problem:token-missing");
+    assert_eq!(p["type"], "https://ottedge.dev/problems/token-missing");
     assert_eq!(p["status"], 401);
 
     let other = format!("Bearer {}", token("vod/zzz"));
@@ -168,7 +168,7 @@ fn routes_cors_and_problems() {
         &request,
     );
     assert_eq!(status, 403);
-    assert!(String::from_utf8_lossy(&body).contains("problem:not-entitled"));
+    assert!(String::from_utf8_lossy(&body).contains("\"https://ottedge.dev/problems/not-entitled\""));
 
     assert_eq!(call(&svc, Method::GET, "/clearkey", &[], "").0, 405);
     assert_eq!(call(&svc, Method::GET, "/nothing", &[], "").0, 404);

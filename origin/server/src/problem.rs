@@ -9,7 +9,7 @@ use http::{HeaderValue, Response, StatusCode, header};
 use crate::ObjectBody;
 
 /// Prefix of every problem `type` this project sends.
-pub const PROBLEM_TYPE_PREFIX: &str = "tag:ottedge,2026:problem:";
+pub const PROBLEM_TYPE_PREFIX: &str = "https://ottedge.dev/problems/";
 
 /// The problems the origin answers with.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -22,7 +22,7 @@ fn assert_problem(resp: &Resp, status: u16, slug: &str, instance: &str) {
     );
     assert_eq!(resp.header("cache-control"), Some("no-store"));
     let json = resp.json();
-    assert_eq!(json["type"], format!("tag:ottedge,2026:problem:{slug}"));
+    assert_eq!(json["type"], format!("https://ottedge.dev/problems/{slug}"));
     assert_eq!(json["status"], status);
     assert_eq!(json["instance"], instance);
     assert!(json["title"].is_string() && json["detail"].is_string());

@@ -197,12 +197,12 @@ pub fn import(xml: &str) -> Result<CpixDocument, CpixError> {
         for p in list.children_named("ContentKeyPeriod") {
             let id = p
                 .attr("id")
-                .ok_or_else(|| p.invalid("ContentKeyPeriod", "no @id"))?;
+                .ok_or_else(|| invalid(p, "ContentKeyPeriod", "no @id"))?;
             if let Some(index) = p.attr("index") {
                 let index = index
                     .trim()
                     .parse()
-                    .map_err(|_| p.invalid("ContentKeyPeriod", "@index is not an integer"))?;
+                    .map_err(|_| invalid(p, "ContentKeyPeriod", "@index is not an integer"))?;
                 period_index.insert(id, index);
             }
         }
@@ -211,10 +211,10 @@ pub fn import(xml: &str) -> Result<CpixDocument, CpixError> {
         for rule in list.children_named("ContentKeyUsageRule") {
             let kid = rule
                 .attr("kid")
-                .ok_or_else(|| rule.invalid("ContentKeyUsageRule", "no @kid"))
+                .ok_or_else(|| invalid(rule, "ContentKeyUsageRule", "no @kid"))
                 .and_then(|k| {
                     Kid::from_hex(k)
-                        .map_err(|e| rule.invalid("ContentKeyUsageRule", &e.to_string()))
+                        .map_err(|e| invalid(rule, "ContentKeyUsageRule", &e.to_string()))
                 })?;
             for filter in rule.children_named("KeyPeriodFilter") {
                 let index = filter.attr("periodId").and_then(|id| period_index.get(id));
@@ -231,14 +231,15 @@ pub fn import(xml: &str) -> Result<CpixDocument, CpixError> {
 fn content_key(ck: &Node) -> Result<CpixKey, CpixError> {
     let kid = ck
         .attr("kid")
-        .ok_or_else(|| ck.invalid("ContentKey", "no @kid"))
-        .and_then(|k| Kid::from_hex(k).map_err(|e| ck.invalid("ContentKey", &e.to_string())))?;
+        .ok_or_else(|| invalid(ck, "ContentKey", "no @kid"))
+        .and_then(|k| Kid::from_hex(k).map_err(|e| invalid(ck, "ContentKey", &e.to_string())))?;
     let secret = ck
         .children_named("Data")
         .flat_map(|d| d.children_named("Secret"))
         .next()
         .ok_or_else(|| {
-            ck.invalid(
+            invalid(
+                ck,
                 "ContentKey",
                 "no Data/Secret (key-less entries are not imported)",
             )
@@ -253,9 +254,9 @@ fn content_key(ck: &Node) -> Result<CpixKey, CpixError> {
     let plain = secret
         .children_named("PlainValue")
         .next()
-        .ok_or_else(|| secret.invalid("Secret", "no PlainValue"))?;
+        .ok_or_else(|| invalid(secret, "Secret", "no PlainValue"))?;
     let key = parse_b64_16(&plain.text, "PlainValue")
-        .map_err(|e| plain.invalid("PlainValue", &e.to_string()))?;
+        .map_err(|e| invalid(plain, "PlainValue", &e.to_string()))?;
     Ok(CpixKey {
         key: ContentKey { kid, key },
         scheme: ck.attr("commonEncryptionScheme").map(str::to_owned),
@@ -263,114 +264,30 @@ fn content_key(ck: &Node) -> Result<CpixKey, CpixError> {
     })
 }
 
-/// Minimal element tree (local names, unescaped attributes and text).
-#[derive(Default)]
-struct Node {
-    name: String,
-    offset: u64,
-    attrs: Vec<(String, String)>,
-    text: String,
-    children: Vec<Node>,
-}
+/// A parsed element (local names, unescaped attributes and text; see `ottedge-xml`).
+type Node = ottedge_xml::Element;
 
-impl Node {
-    fn attr(&self, name: &str) -> Option<&str> {
-        self.attrs
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-    }
-
-    fn children_named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Node> + 'a {
-        self.children.iter().filter(move |c| c.name == name)
-    }
-
-    fn invalid(&self, element: &'static str, reason: &str) -> CpixError {
-        CpixError::Invalid {
-            element,
-            offset: self.offset,
-            reason: reason.chars().take(200).collect(),
-        }
+/// A CPIX element that is missing something or malformed.
+fn invalid(node: &Node, element: &'static str, reason: &str) -> CpixError {
+    CpixError::Invalid {
+        element,
+        offset: node.offset,
+        reason: reason.chars().take(200).collect(),
     }
 }
 
 fn parse_tree(xml: &str) -> Result<Node, CpixError> {
-    let mut reader = quick_xml::Reader::from_str(xml);
-    let mut stack: Vec<Node> = Vec::new();
-    let mut count = 0usize;
-    let xml_err = |offset: u64, e: &dyn std::fmt::Display| CpixError::Xml {
-        offset,
-        reason: e.to_string(),
+    let limits = ottedge_xml::Limits {
+        max_elements: MAX_ELEMENTS,
+        max_depth: MAX_DEPTH,
     };
-    loop {
-        let offset = reader.buffer_position();
-        let event = reader
-            .read_event()
-            .map_err(|e| xml_err(reader.error_position(), &e))?;
-        let (start, is_empty) = match &event {
-            Event::Start(s) => (Some(s), false),
-            Event::Empty(s) => (Some(s), true),
-            _ => (None, false),
-        };
-        if let Some(s) = start {
-            count += 1;
-            if count > MAX_ELEMENTS {
-                return Err(CpixError::Limit("100000 elements"));
-            }
-            if stack.len() >= MAX_DEPTH {
-                return Err(CpixError::Limit("32 levels of nesting"));
-            }
-            let mut node = Node {
-                name: s.local_name().as_ref().to_owned(),
-                offset,
-                ..Node::default()
-            };
-            for a in s.attributes() {
-                let a = a.map_err(|e| xml_err(offset, &e))?;
-                let value = a
-                    .normalized_value(quick_xml::XmlVersion::Implicit1_0)
-                    .map_err(|e| xml_err(offset, &e))?;
-                node.attrs
-                    .push((a.key.local_name().as_ref().to_owned(), value.into_owned()));
-            }
-            if is_empty {
-                match stack.last_mut() {
-                    Some(parent) => parent.children.push(node),
-                    None => return Ok(node),
-                }
-            } else {
-                stack.push(node);
-            }
-            continue;
-        }
-        match event {
-            Event::End(_) => {
-                let node = stack.pop().ok_or_else(|| CpixError::Xml {
-                    offset,
-                    reason: "unbalanced end tag".into(),
-                })?;
-                match stack.last_mut() {
-                    Some(parent) => parent.children.push(node),
-                    None => return Ok(node),
-                }
-            }
-            Event::Text(t) => {
-                if let Some(n) = stack.last_mut() {
-                    n.text.push_str(&t.xml10_content());
-                }
-            }
-            Event::CData(t) => {
-                if let Some(n) = stack.last_mut() {
-                    n.text.push_str(&t.xml10_content());
-                }
-            }
-            Event::Eof => {
-                return Err(CpixError::Xml {
-                    offset,
-                    reason: "no root element or unclosed elements".into(),
-                });
-            }
-            _ => {}
-        }
-    }
+    ottedge_xml::parse(xml, limits).map_err(|e| match e {
+        ottedge_xml::Error::TooManyElements { .. } => CpixError::Limit("100000 elements"),
+        ottedge_xml::Error::TooDeep { .. } => CpixError::Limit("32 levels of nesting"),
+        ottedge_xml::Error::Syntax { offset, reason } => CpixError::Xml { offset, reason },
+        other => CpixError::Xml {
+            offset: other.offset(),
+            reason: other.to_string(),
+        },
+    })
 }

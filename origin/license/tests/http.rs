@@ -168,7 +168,9 @@ fn routes_cors_and_problems() {
         &request,
     );
     assert_eq!(status, 403);
-    assert!(String::from_utf8_lossy(&body).contains("\"https://ottedge.dev/problems/not-entitled\""));
+    assert!(
+        String::from_utf8_lossy(&body).contains("\"https://ottedge.dev/problems/not-entitled\"")
+    );
 
     assert_eq!(call(&svc, Method::GET, "/clearkey", &[], "").0, 405);
     assert_eq!(call(&svc, Method::GET, "/nothing", &[], "").0, 404);

@@ -174,7 +174,9 @@ fn refusals_through_the_edge() {
     let other = token(host.now, "vod/zzz", &[]);
     let r = send(&edge, &host, post(&other), "US");
     assert_eq!(r.status(), 403);
-    assert!(String::from_utf8_lossy(r.body()).contains("\"https://ottedge.dev/problems/not-entitled\""));
+    assert!(
+        String::from_utf8_lossy(r.body()).contains("\"https://ottedge.dev/problems/not-entitled\"")
+    );
     // Country from the CDN's geo (DE) against a US-only token: 451, whichever side decides.
     let us_only = token(host.now, "vod/a1", &["US"]);
     assert_eq!(send(&edge, &host, post(&us_only), "DE").status(), 451);

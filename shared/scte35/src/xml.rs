@@ -516,37 +516,24 @@ fn write_segmentation(w: &mut XmlOut, s: &SegmentationDescriptor) {
 // ---------------------------------------------------------------------------------------------
 // Reading
 
-/// A parsed element: local name, attributes by local name, children and text.
-#[derive(Debug, Default)]
-struct Node {
-    name: String,
-    attrs: Vec<(String, String)>,
-    children: Vec<Node>,
-    text: String,
-    position: u64,
+/// A parsed element (local names; see `ottedge-xml`).
+type Node = ottedge_xml::Element;
+
+/// What this form reads from an element, with errors naming the element and its offset.
+trait Read {
+    fn err(&self, reason: String) -> Error;
+    fn num<T: std::str::FromStr>(&self, name: &str) -> Result<Option<T>, Error>;
+    fn num_or<T: std::str::FromStr>(&self, name: &str, default: T) -> Result<T, Error>;
+    fn req<T: std::str::FromStr>(&self, name: &str) -> Result<T, Error>;
+    fn flag(&self, name: &str) -> Result<bool, Error>;
 }
 
-impl Node {
+impl Read for Node {
     fn err(&self, reason: String) -> Error {
         Error::Xml {
-            position: self.position,
+            position: self.offset,
             reason,
         }
-    }
-
-    fn child(&self, name: &str) -> Option<&Node> {
-        self.children.iter().find(|c| c.name == name)
-    }
-
-    fn children<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Node> + 'a {
-        self.children.iter().filter(move |c| c.name == name)
-    }
-
-    fn attr(&self, name: &str) -> Option<&str> {
-        self.attrs
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
     }
 
     fn num<T: std::str::FromStr>(&self, name: &str) -> Result<Option<T>, Error> {
@@ -578,106 +565,18 @@ impl Node {
 }
 
 fn parse_tree(xml: &str) -> Result<Node, Error> {
-    use quick_xml::events::Event;
-    let mut reader = quick_xml::Reader::from_str(xml);
-    let mut stack: Vec<Node> = Vec::new();
-    let mut count = 0usize;
-    let xml_err = |pos: u64, e: &dyn std::fmt::Display| Error::Xml {
-        position: pos,
-        reason: e.to_string(),
+    let limits = ottedge_xml::Limits {
+        max_elements: MAX_ELEMENTS,
+        max_depth: MAX_DEPTH,
     };
-    loop {
-        let position = reader.buffer_position();
-        let event = reader
-            .read_event()
-            .map_err(|e| xml_err(reader.error_position(), &e))?;
-        let (start, is_empty) = match &event {
-            Event::Start(s) => (Some(s), false),
-            Event::Empty(s) => (Some(s), true),
-            _ => (None, false),
+    ottedge_xml::parse(xml, limits).map_err(|e| {
+        let position = e.offset();
+        let reason = match e {
+            ottedge_xml::Error::Syntax { reason, .. } => reason,
+            _ => "too many or too deeply nested elements".into(),
         };
-        if let Some(s) = start {
-            count += 1;
-            if count > MAX_ELEMENTS || stack.len() >= MAX_DEPTH {
-                return Err(Error::Xml {
-                    position,
-                    reason: "too many or too deeply nested elements".into(),
-                });
-            }
-            let mut node = Node {
-                name: s.local_name().as_ref().to_owned(),
-                position,
-                ..Node::default()
-            };
-            for a in s.attributes() {
-                let a = a.map_err(|e| xml_err(position, &e))?;
-                let value = a
-                    .normalized_value(quick_xml::XmlVersion::Implicit1_0)
-                    .map_err(|e| xml_err(position, &e))?;
-                node.attrs
-                    .push((a.key.local_name().as_ref().to_owned(), value.into_owned()));
-            }
-            if is_empty {
-                match stack.last_mut() {
-                    Some(parent) => parent.children.push(node),
-                    None => return Ok(node),
-                }
-            } else {
-                stack.push(node);
-            }
-            continue;
-        }
-        match event {
-            Event::End(_) => {
-                let node = stack.pop().ok_or_else(|| Error::Xml {
-                    position,
-                    reason: "unbalanced end tag".into(),
-                })?;
-                match stack.last_mut() {
-                    Some(parent) => parent.children.push(node),
-                    None => return Ok(node),
-                }
-            }
-            Event::Text(t) => {
-                if let Some(n) = stack.last_mut() {
-                    n.text.push_str(&t.xml10_content());
-                }
-            }
-            Event::CData(t) => {
-                if let Some(n) = stack.last_mut() {
-                    n.text.push_str(&t.xml10_content());
-                }
-            }
-            Event::GeneralRef(r) => {
-                let resolved = match r.resolve_char_ref() {
-                    Ok(Some(c)) => c.to_string(),
-                    _ => match r.as_ref() {
-                        "amp" => "&".into(),
-                        "lt" => "<".into(),
-                        "gt" => ">".into(),
-                        "quot" => "\"".into(),
-                        "apos" => "'".into(),
-                        other => {
-                            return Err(Error::Xml {
-                                position,
-                                reason: format!("unknown entity &{other};"),
-                            });
-                        }
-                    },
-                };
-                if let Some(n) = stack.last_mut() {
-                    n.text.push_str(&resolved);
-                }
-            }
-            Event::Eof => {
-                return Err(Error::Xml {
-                    position,
-                    reason: "no complete root element".into(),
-                });
-            }
-            _ => {}
-        }
-    }
+        Error::Xml { position, reason }
+    })
 }
 
 fn section_from(n: &Node) -> Result<SpliceInfoSection, Error> {
@@ -776,7 +675,7 @@ fn splice_insert_from(n: &Node) -> Result<SpliceInsert, Error> {
     i.unique_program_id = n.num_or("uniqueProgramId", 0)?;
     i.avail_num = n.num_or("availNum", 0)?;
     i.avails_expected = n.num_or("availsExpected", 0)?;
-    let components: Vec<&Node> = n.children("Component").collect();
+    let components: Vec<&Node> = n.children_named("Component").collect();
     if components.is_empty() {
         // Program mode; without a Program element (as some MPDs write it) the time is
         // "not specified" unless the splice is immediate.
@@ -806,7 +705,7 @@ fn splice_insert_from(n: &Node) -> Result<SpliceInsert, Error> {
 
 fn splice_schedule_from(n: &Node) -> Result<SpliceSchedule, Error> {
     let mut events = Vec::new();
-    for e in n.children("Event") {
+    for e in n.children_named("Event") {
         let mut ev = ScheduledEvent {
             splice_event_id: e.req("spliceEventId")?,
             splice_event_cancel_indicator: e.flag("spliceEventCancelIndicator")?,
@@ -818,7 +717,7 @@ fn splice_schedule_from(n: &Node) -> Result<SpliceSchedule, Error> {
             ev.unique_program_id = e.num_or("uniqueProgramId", 0)?;
             ev.avail_num = e.num_or("availNum", 0)?;
             ev.avails_expected = e.num_or("availsExpected", 0)?;
-            let components: Vec<&Node> = e.children("Component").collect();
+            let components: Vec<&Node> = e.children_named("Component").collect();
             if components.is_empty() {
                 ev.utc_splice_time = e
                     .child("Program")
@@ -862,7 +761,7 @@ fn descriptor_from(n: &Node) -> Result<Option<SpliceDescriptor>, Error> {
         }),
         "AudioDescriptor" => {
             let mut components = Vec::new();
-            for c in n.children("AudioChannel") {
+            for c in n.children_named("AudioChannel") {
                 components.push(AudioComponent {
                     component_tag: c.num_or("componentTag", 0)?,
                     iso_code: c.attr("ISOCode").unwrap_or("").as_bytes().to_vec(),
@@ -924,7 +823,7 @@ fn segmentation_from(n: &Node) -> Result<SegmentationDescriptor, Error> {
             device_restrictions: dr.num_or("deviceRestrictions", 0)?,
         });
     }
-    let upids: Vec<&Node> = n.children("SegmentationUpid").collect();
+    let upids: Vec<&Node> = n.children_named("SegmentationUpid").collect();
     match upids.as_slice() {
         [] => {}
         [one] => {
@@ -941,7 +840,7 @@ fn segmentation_from(n: &Node) -> Result<SegmentationDescriptor, Error> {
             s.set_upid(&Upid::Mid(entries))?;
         }
     }
-    let components: Vec<&Node> = n.children("Component").collect();
+    let components: Vec<&Node> = n.children_named("Component").collect();
     if !components.is_empty() {
         let mut list = Vec::with_capacity(components.len());
         for c in components {

@@ -83,6 +83,17 @@ impl Problems {
     fn opt<T>(&self, r: Result<Option<T>, ParseError>) -> Option<T> {
         self.take(r).flatten()
     }
+
+    /// Every tag from `Playlist::all` as JSON; tags that do not parse are recorded instead.
+    fn each<T>(
+        &self,
+        tags: impl Iterator<Item = (usize, Result<T, ParseError>)>,
+        to_json: impl FnMut(T) -> Value,
+    ) -> Vec<Value> {
+        tags.filter_map(|(_, tag)| self.take(tag))
+            .map(to_json)
+            .collect()
+    }
 }
 
 fn inspect(p: &Playlist<'_>, pr: &Problems) -> Result<Value, ParseError> {
@@ -254,36 +265,32 @@ fn inspect(p: &Playlist<'_>, pr: &Problems) -> Result<Value, ParseError> {
             })
         })
         .collect();
-    let dateranges: Vec<Value> = p
-        .all::<DateRange>()
-        .filter_map(|(_, d)| pr.take(d))
-        .map(|d| {
-            let client: JsonMap<String, Value> = d
-                .client_attributes()
-                .map(|(n, v)| (n.to_owned(), json!(v.unquoted())))
-                .collect();
-            let start_date = pr.opt(d.start_date()).map(|s| s.raw);
-            let end_date = pr.opt(d.end_date()).map(|s| s.raw);
-            for r in [d.scte35_cmd(), d.scte35_out(), d.scte35_in()] {
-                pr.take(r);
-            }
-            json!({
-                "id": pr.take(d.id()),
-                "class": pr.opt(d.class()),
-                "start_date": start_date,
-                "end_date": end_date,
-                "duration": pr.opt(d.duration()),
-                "planned_duration": pr.opt(d.planned_duration()),
-                "end_on_next": pr.take(d.end_on_next()),
-                "cue": pr.opt(d.cue()),
-                "scte35_cmd": d.scte35_cmd_raw(),
-                "scte35_out": d.scte35_out_raw(),
-                "scte35_in": d.scte35_in_raw(),
-                "client_attributes": client,
-                "line": d.line(),
-            })
+    let dateranges = pr.each(p.all::<DateRange>(), |d| {
+        let client: JsonMap<String, Value> = d
+            .client_attributes()
+            .map(|(n, v)| (n.to_owned(), json!(v.unquoted())))
+            .collect();
+        let start_date = pr.opt(d.start_date()).map(|s| s.raw);
+        let end_date = pr.opt(d.end_date()).map(|s| s.raw);
+        for r in [d.scte35_cmd(), d.scte35_out(), d.scte35_in()] {
+            pr.take(r);
+        }
+        json!({
+            "id": pr.take(d.id()),
+            "class": pr.opt(d.class()),
+            "start_date": start_date,
+            "end_date": end_date,
+            "duration": pr.opt(d.duration()),
+            "planned_duration": pr.opt(d.planned_duration()),
+            "end_on_next": pr.take(d.end_on_next()),
+            "cue": pr.opt(d.cue()),
+            "scte35_cmd": d.scte35_cmd_raw(),
+            "scte35_out": d.scte35_out_raw(),
+            "scte35_in": d.scte35_in_raw(),
+            "client_attributes": client,
+            "line": d.line(),
         })
-        .collect();
+    });
     let content_steering = pr.opt(p.single::<ContentSteering>()).map(|c| {
         json!({
             "server_uri": pr.take(c.server_uri()),
@@ -291,38 +298,26 @@ fn inspect(p: &Playlist<'_>, pr: &Problems) -> Result<Value, ParseError> {
             "line": c.line(),
         })
     });
-    let session_keys: Vec<Value> = p
-        .all::<SessionKey>()
-        .filter_map(|(_, k)| pr.take(k))
-        .map(|k| session_key_json(&k, pr))
-        .collect();
-    let session_data: Vec<Value> = p
-        .all::<SessionData>()
-        .filter_map(|(_, d)| pr.take(d))
-        .map(|d| {
-            json!({
-                "data_id": pr.take(d.data_id()),
-                "value": pr.opt(d.value()),
-                "uri": pr.opt(d.uri()),
-                "format": pr.opt(d.format()),
-                "language": pr.opt(d.language()),
-                "line": d.line(),
-            })
+    let session_keys = pr.each(p.all::<SessionKey>(), |k| session_key_json(&k, pr));
+    let session_data = pr.each(p.all::<SessionData>(), |d| {
+        json!({
+            "data_id": pr.take(d.data_id()),
+            "value": pr.opt(d.value()),
+            "uri": pr.opt(d.uri()),
+            "format": pr.opt(d.format()),
+            "language": pr.opt(d.language()),
+            "line": d.line(),
         })
-        .collect();
-    let defines: Vec<Value> = p
-        .all::<Define>()
-        .filter_map(|(_, d)| pr.take(d))
-        .map(|d| {
-            json!({
-                "name": pr.opt(d.name()),
-                "value": pr.opt(d.value()),
-                "import": pr.opt(d.import()),
-                "queryparam": pr.opt(d.queryparam()),
-                "line": d.line(),
-            })
+    });
+    let defines = pr.each(p.all::<Define>(), |d| {
+        json!({
+            "name": pr.opt(d.name()),
+            "value": pr.opt(d.value()),
+            "import": pr.opt(d.import()),
+            "queryparam": pr.opt(d.queryparam()),
+            "line": d.line(),
         })
-        .collect();
+    });
     let server_control = pr.opt(p.single::<ServerControl>()).map(|s| {
         json!({
             "can_skip_until": pr.opt(s.can_skip_until()),
@@ -344,29 +339,21 @@ fn inspect(p: &Playlist<'_>, pr: &Problems) -> Result<Value, ParseError> {
     let start = pr.opt(p.single::<Start>()).map(
         |s| json!({ "time_offset": pr.take(s.time_offset()), "precise": pr.take(s.precise()) }),
     );
-    let preload_hints: Vec<Value> = p
-        .all::<PreloadHint>()
-        .filter_map(|(_, h)| pr.take(h))
-        .map(|h| {
-            json!({
-                "type": pr.take(h.hint_type()),
-                "uri": pr.take(h.uri()),
-                "byterange_start": pr.opt(h.byterange_start()),
-                "byterange_length": pr.opt(h.byterange_length()),
-            })
+    let preload_hints = pr.each(p.all::<PreloadHint>(), |h| {
+        json!({
+            "type": pr.take(h.hint_type()),
+            "uri": pr.take(h.uri()),
+            "byterange_start": pr.opt(h.byterange_start()),
+            "byterange_length": pr.opt(h.byterange_length()),
         })
-        .collect();
-    let rendition_reports: Vec<Value> = p
-        .all::<RenditionReport>()
-        .filter_map(|(_, r)| pr.take(r))
-        .map(|r| {
-            json!({
-                "uri": pr.take(r.uri()),
-                "last_msn": pr.opt(r.last_msn()),
-                "last_part": pr.opt(r.last_part()),
-            })
+    });
+    let rendition_reports = pr.each(p.all::<RenditionReport>(), |r| {
+        json!({
+            "uri": pr.take(r.uri()),
+            "last_msn": pr.opt(r.last_msn()),
+            "last_part": pr.opt(r.last_part()),
         })
-        .collect();
+    });
 
     let media_sequence = pr
         .opt(p.single::<ottedge_hls::MediaSequence>())
@@ -412,26 +399,28 @@ fn inspect(p: &Playlist<'_>, pr: &Problems) -> Result<Value, ParseError> {
     }))
 }
 
+/// `EXT-X-KEY` and `EXT-X-SESSION-KEY` carry the same attributes (the hls crate gives both
+/// the same accessors, without a shared trait): one JSON shape for both.
+macro_rules! key_json {
+    ($k:expr, $pr:expr) => {{
+        let (k, pr) = ($k, $pr);
+        json!({
+            "method": pr.take(k.method()).map(|m| m.as_str()),
+            "uri": pr.opt(k.uri()),
+            "iv": k.iv_raw(),
+            "keyformat": pr.take(k.keyformat()),
+            "keyformatversions": pr.opt(k.keyformatversions()),
+            "line": k.line(),
+        })
+    }};
+}
+
 fn key_json(k: &Key<'_>, pr: &Problems) -> Value {
-    json!({
-        "method": pr.take(k.method()).map(|m| m.as_str()),
-        "uri": pr.opt(k.uri()),
-        "iv": k.iv_raw(),
-        "keyformat": pr.take(k.keyformat()),
-        "keyformatversions": pr.opt(k.keyformatversions()),
-        "line": k.line(),
-    })
+    key_json!(k, pr)
 }
 
 fn session_key_json(k: &SessionKey<'_>, pr: &Problems) -> Value {
-    json!({
-        "method": pr.take(k.method()).map(|m| m.as_str()),
-        "uri": pr.opt(k.uri()),
-        "iv": k.iv_raw(),
-        "keyformat": pr.take(k.keyformat()),
-        "keyformatversions": pr.opt(k.keyformatversions()),
-        "line": k.line(),
-    })
+    key_json!(k, pr)
 }
 
 fn map_json(m: &Map<'_>, pr: &Problems) -> Value {

@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { launchHarness, answerClearKey, CHROMIUM } from './play.mjs';
+import { launchHarness, answerClearKey, limited, CHROMIUM } from './play.mjs';
 import { makeClip, packageClip, hexColour, withClearKeyLaurl, TEST_KEY } from './media.mjs';
 import { startOrigin } from './origin.mjs';
 
@@ -37,23 +37,12 @@ let licenseUrl;
 const licenseHits = [];
 
 // At most MAX_PARALLEL pages at once: each decodes video on the shared 2 cores.
-let running = 0;
-const queue = [];
-async function play(opts) {
-  // A freed slot passes straight to the next waiter, so `running` never exceeds the limit.
-  if (running < MAX_PARALLEL) running++;
-  else await new Promise((r) => queue.push(r));
-  try {
-    const r = await harness.play({ seconds: SECONDS, timeout: PLAY_TIMEOUT, pixel: PIXEL, ...opts });
-    const lag = r.seconds_played > 0 ? (r.wall_seconds / r.seconds_played).toFixed(2) : 'n/a';
-    console.log(`# ${opts.player} ${opts.url.replace(origin.url, '')}: played ${r.seconds_played}s in ${r.wall_seconds}s wall (x${lag}), frames ${r.frames_decoded}, reason ${r.reason}, pixel ${JSON.stringify(r.pixel)}`);
-    return r;
-  } finally {
-    const next = queue.shift();
-    if (next) next();
-    else running--;
-  }
-}
+const play = limited(MAX_PARALLEL, async (opts) => {
+  const r = await harness.play({ seconds: SECONDS, timeout: PLAY_TIMEOUT, pixel: PIXEL, ...opts });
+  const lag = r.seconds_played > 0 ? (r.wall_seconds / r.seconds_played).toFixed(2) : 'n/a';
+  console.log(`# ${opts.player} ${opts.url.replace(origin.url, '')}: played ${r.seconds_played}s in ${r.wall_seconds}s wall (x${lag}), frames ${r.frames_decoded}, reason ${r.reason}, pixel ${JSON.stringify(r.pixel)}`);
+  return r;
+});
 
 function explain(r) {
   return JSON.stringify({ ...r, requests: r.requests.length, console: r.console.slice(0, 5) });

@@ -198,6 +198,26 @@ function normaliseOpts(opts) {
  * Launch one headless Chromium and the page server. Returns `{ play(opts), close() }`; `play` may
  * be called concurrently (one page each).
  */
+/**
+ * Wraps `fn` so at most `max` calls run at once (each page decodes video on the shared
+ * cores); a freed slot passes straight to the next waiter, so the limit always holds.
+ */
+export function limited(max, fn) {
+  let running = 0;
+  const queue = [];
+  return async (...args) => {
+    if (running < max) running++;
+    else await new Promise((r) => queue.push(r));
+    try {
+      return await fn(...args);
+    } finally {
+      const next = queue.shift();
+      if (next) next();
+      else running--;
+    }
+  };
+}
+
 export async function launchHarness({ chromium: exe = CHROMIUM, args = [] } = {}) {
   const { chromium } = require(path.join(NODE_MODULES, 'playwright-core'));
   const srv = await startPageServer();

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
-import { launchHarness, answerClearKey, CHROMIUM } from '../browser/play.mjs';
+import { launchHarness, answerClearKey, limited, CHROMIUM } from '../browser/play.mjs';
 import { startOrigin } from '../browser/origin.mjs';
 import { prepare, BIN, KEY, WRONG_KEY, COLOUR, SOURCES, run } from './lib.mjs';
 
@@ -28,21 +28,11 @@ let harness;
 let licenseServer;
 const licenseHits = [];
 
-let running = 0;
-const queue = [];
-async function play(opts) {
-  if (running < MAX_PARALLEL) running++;
-  else await new Promise((r) => queue.push(r));
-  try {
-    const r = await harness.play({ seconds: SECONDS, timeout: 120, pixel: PIXEL, ...opts });
-    console.log(`# ${opts.player} ${opts.url.replace(origin.url, '')}: played ${r.seconds_played}s in ${r.wall_seconds}s, frames ${r.frames_decoded}, reason ${r.reason}, pixel ${JSON.stringify(r.pixel)}`);
-    return r;
-  } finally {
-    const next = queue.shift();
-    if (next) next();
-    else running--;
-  }
-}
+const play = limited(MAX_PARALLEL, async (opts) => {
+  const r = await harness.play({ seconds: SECONDS, timeout: 120, pixel: PIXEL, ...opts });
+  console.log(`# ${opts.player} ${opts.url.replace(origin.url, '')}: played ${r.seconds_played}s in ${r.wall_seconds}s, frames ${r.frames_decoded}, reason ${r.reason}, pixel ${JSON.stringify(r.pixel)}`);
+  return r;
+});
 
 const explain = (r) => JSON.stringify({ ...r, requests: r.requests.length, console: r.console.slice(0, 5) });
 

@@ -20,6 +20,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { launchHarness, CHROMIUM } from '../browser/play.mjs';
+import { assertPlayed, explain } from '../browser/checks.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REPO = path.resolve(HERE, '..', '..');
@@ -65,7 +66,6 @@ function clearkey(token, { localAddress = '127.0.0.1' } = {}) {
   });
 }
 
-const explain = (r) => JSON.stringify({ ...r, requests: r.requests.length, console: (r.console || []).slice(0, 5) });
 
 function urls(token) {
   const a = info.assets.find((x) => x.id === ASSET);
@@ -128,10 +128,7 @@ describe('issue 5 through the edge: ottedge dev, demo-cbcs, license via /v1/lice
         headers: { Authorization: `Bearer ${info.viewer_token}` }, seconds: SECONDS, timeout: 60,
       });
       console.log(`# ${player}: played ${r.seconds_played}s, frames ${r.frames_decoded}, errors ${r.player_errors.length}`);
-      assert.equal(r.timed_out, false, `timed out: ${explain(r)}`);
-      assert.deepEqual(r.player_errors, [], `player errors: ${explain(r)}`);
-      assert.ok(r.seconds_played >= MIN_PLAYED, `played only ${r.seconds_played}s: ${explain(r)}`);
-      assert.ok(r.frames_decoded > 0, `no frames decoded: ${explain(r)}`);
+      assertPlayed(r, MIN_PLAYED, { failedRequests: false });
       assert.ok(r.requests.some((u) => u.startsWith(licenseUrl)), 'the license was not fetched through the edge');
     });
   }

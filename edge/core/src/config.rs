@@ -329,6 +329,14 @@ pub struct ProbeConfig {
     /// Per-probe timeout, milliseconds (default 500; Fastly uses the backend's own timeouts).
     #[serde(default = "default_probe_timeout")]
     pub timeout_ms: u64,
+    /// How long one instance reuses a probe result, milliseconds (default 1000; 0: probe on
+    /// every request). Bounds the probe load to one per pathway per instance per period.
+    #[serde(default = "default_probe_cache")]
+    pub cache_ms: u64,
+}
+
+fn default_probe_cache() -> u64 {
+    1000
 }
 
 fn default_probe_path() -> String {
@@ -870,7 +878,7 @@ impl Validator {
 
     fn probe(&mut self, value: &Value) {
         let p = "/steering/probe";
-        let Some(m) = self.object(value, p, &["path", "timeout_ms"], &[]) else {
+        let Some(m) = self.object(value, p, &["path", "timeout_ms", "cache_ms"], &[]) else {
             return;
         };
         if let Some(path) = self.string(m.get("path"), "/steering/probe/path")
@@ -885,6 +893,14 @@ impl Validator {
             && !(1..=10_000).contains(&ms)
         {
             self.err("/steering/probe/timeout_ms", "must be 1..=10000");
+        }
+        if let Some(ms) = self.uint(m.get("cache_ms"), "/steering/probe/cache_ms")
+            && ms > 3_600_000
+        {
+            self.err(
+                "/steering/probe/cache_ms",
+                "must be at most 3600000 (one hour)",
+            );
         }
     }
 

@@ -34,6 +34,8 @@ pub struct Edge {
     config: Config,
     public_keys: Vec<VerifyKey>,
     streams: Streams,
+    /// Recent pathway probe results: id → (valid until, unix ms; answered).
+    probes: std::sync::Mutex<std::collections::BTreeMap<String, (u64, bool)>>,
 }
 
 impl std::fmt::Debug for Edge {
@@ -93,6 +95,7 @@ impl Edge {
             config,
             public_keys,
             streams: Streams::default(),
+            probes: std::sync::Mutex::default(),
         })
     }
 
@@ -212,6 +215,7 @@ impl Edge {
                         request,
                         client,
                         &steer::Report::default(),
+                        now_ms,
                         outcome,
                     )
                     .await;
@@ -288,7 +292,7 @@ impl Edge {
                 if !self.config.assets.contains_key(asset) {
                     return Err(Problem::not_found(format!("unknown asset {asset:?}")));
                 }
-                self.steer(platform, request, asset, *dash, client, outcome)
+                self.steer(platform, request, (asset, *dash), client, now_ms, outcome)
                     .await
             }
             Route::License { .. } => Err(Problem::not_found("license")),
@@ -597,6 +601,7 @@ impl Edge {
         request: &Request<Body>,
         client: &ClientInfo,
         report: &steer::Report,
+        now_ms: u64,
         outcome: &mut Outcome,
     ) -> (Vec<String>, Vec<(ottedge_steering::PathwayClone, u64)>) {
         if self.config.pathways.is_empty() {
@@ -621,7 +626,7 @@ impl Edge {
         let mut order = steer::priority(&candidates, &down, report, sc);
         if let Some(probe) = &sc.probe {
             let failed = self
-                .probe_pathways(platform, request, probe, &order, &down)
+                .probe_pathways(platform, request, probe, &order, &down, now_ms)
                 .await;
             if !failed.is_empty() {
                 down.extend(failed.iter().cloned());
@@ -634,7 +639,8 @@ impl Edge {
 
     /// Probes pathways in `order` until one answers (see [`config::ProbeConfig`]); returns
     /// those that failed. Pathways already down, run-time clones (no `base_url` of their
-    /// own) and the pathway serving this request count as answering without a probe.
+    /// own) and the pathway serving this request count as answering without a probe. A
+    /// result is reused for `probe.cache_ms` by later requests on this instance.
     async fn probe_pathways<P: Platform>(
         &self,
         platform: &P,
@@ -642,6 +648,7 @@ impl Edge {
         probe: &config::ProbeConfig,
         order: &[String],
         down: &[String],
+        now_ms: u64,
     ) -> Vec<String> {
         let here = request_authority(request);
         let mut failed = Vec::new();
@@ -655,24 +662,27 @@ impl Edge {
             if here.is_some() && authority_of(&pathway.base_url) == here {
                 break;
             }
-            let url = format!("{}{}", pathway.base_url, probe.path);
-            let Ok(mut upstream) = Request::builder()
-                .method(Method::GET)
-                .uri(url)
-                .body(Vec::new())
-            else {
-                failed.push(id.clone());
-                continue;
+            let cached = self
+                .probes
+                .lock()
+                .ok()
+                .and_then(|c| c.get(id).copied())
+                .filter(|(until, _)| now_ms < *until)
+                .map(|(_, up)| up);
+            let up = match cached {
+                Some(up) => up,
+                None => {
+                    let up = probe_once(platform, id, &pathway.base_url, probe).await;
+                    if let Ok(mut cache) = self.probes.lock() {
+                        cache.insert(id.clone(), (now_ms.saturating_add(probe.cache_ms), up));
+                    }
+                    up
+                }
             };
-            upstream
-                .extensions_mut()
-                .insert(crate::platform::FetchTimeout(
-                    std::time::Duration::from_millis(probe.timeout_ms),
-                ));
-            match platform.fetch(Backend::Pathway(id.clone()), upstream).await {
-                Ok(r) if r.status().is_success() => break,
-                _ => failed.push(id.clone()),
+            if up {
+                break;
             }
+            failed.push(id.clone());
         }
         failed
     }
@@ -694,13 +704,14 @@ impl Edge {
         Ok(hex(tag.get(..8).unwrap_or(&[])))
     }
 
+    /// `/v1/steer/{asset}.json` (HLS) or `.dcsm.json` (`dash`).
     async fn steer<P: Platform>(
         &self,
         platform: &P,
         request: &Request<Body>,
-        asset: &str,
-        dash: bool,
+        (asset, dash): (&str, bool),
         client: &ClientInfo,
+        now_ms: u64,
         outcome: &mut Outcome,
     ) -> Result<Response<Body>, Problem> {
         let query = request.uri().query().unwrap_or("");
@@ -745,7 +756,7 @@ impl Edge {
                 }),
         };
         let (priority, clones) = self
-            .steering_inputs(platform, request, client, &report, outcome)
+            .steering_inputs(platform, request, client, &report, now_ms, outcome)
             .await;
         if priority.is_empty() {
             return Err(Problem::not_found("no pathways configured"));
@@ -944,6 +955,32 @@ fn request_cmcd(request: &Request<Body>) -> Option<ottedge_cmcd::Cmcd> {
             .map(|l| l.cmcd)
             .filter(|c| *c != ottedge_cmcd::Cmcd::default())
     })
+}
+
+/// One health probe: `GET {base_url}{probe.path}`, answered 2xx within the timeout.
+async fn probe_once<P: Platform>(
+    platform: &P,
+    id: &str,
+    base_url: &str,
+    probe: &config::ProbeConfig,
+) -> bool {
+    let url = format!("{base_url}{}", probe.path);
+    let Ok(mut upstream) = Request::builder()
+        .method(Method::GET)
+        .uri(url)
+        .body(Vec::new())
+    else {
+        return false;
+    };
+    upstream
+        .extensions_mut()
+        .insert(crate::platform::FetchTimeout(
+            std::time::Duration::from_millis(probe.timeout_ms),
+        ));
+    matches!(
+        platform.fetch(Backend::Pathway(id.to_owned()), upstream).await,
+        Ok(r) if r.status().is_success()
+    )
 }
 
 /// The authority (`host[:port]`, lowercase) the request was addressed to: the URI's, else

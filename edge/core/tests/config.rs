@@ -79,14 +79,14 @@ fn not_json_and_wrong_types() {
 #[test]
 fn steering_probe_settings_are_checked() {
     let mut config: serde_json::Value = serde_json::from_str(&common::config_json()).unwrap();
-    config["steering"]["probe"] =
-        serde_json::json!({"path": "healthz?x", "timeout_ms": 0, "every": 1});
+    config["steering"]["probe"] = serde_json::json!({"path": "healthz?x", "timeout_ms": 0, "cache_ms": 3_600_001, "every": 1});
     let text = Edge::from_config_json(&config.to_string())
         .unwrap_err()
         .to_string();
     for expected in [
         "/steering/probe/path: must be an absolute path ('/…') without query or fragment",
         "/steering/probe/timeout_ms: must be 1..=10000",
+        "/steering/probe/cache_ms: must be at most 3600000 (one hour)",
         "/steering/probe/every: unknown member",
     ] {
         assert!(text.contains(expected), "missing {expected:?} in {text}");
@@ -94,7 +94,10 @@ fn steering_probe_settings_are_checked() {
     config["steering"]["probe"] = serde_json::json!({});
     let edge = Edge::from_config_json(&config.to_string()).unwrap();
     let probe = edge.config().steering.probe.as_ref().unwrap();
-    assert_eq!((probe.path.as_str(), probe.timeout_ms), ("/healthz", 500));
+    assert_eq!(
+        (probe.path.as_str(), probe.timeout_ms, probe.cache_ms),
+        ("/healthz", 500, 1000)
+    );
 }
 
 #[test]

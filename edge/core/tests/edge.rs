@@ -603,7 +603,8 @@ fn steering_probes_pathways_until_one_answers() {
     assert_eq!(priority(&plain, &fake, "", "US"), cf_first);
     assert!(probes(&fake).is_empty());
 
-    let edge = probing_edge(serde_json::json!({"timeout_ms": 250}));
+    // cache_ms 0: every request probes (the cache has its own test below).
+    let edge = probing_edge(serde_json::json!({"timeout_ms": 250, "cache_ms": 0}));
     // The preferred pathway answers: one probe, at base_url + /healthz, with the timeout.
     let fake = Fake::new();
     assert_eq!(priority(&edge, &fake, "", "US"), cf_first);
@@ -679,6 +680,41 @@ fn steering_probes_pathways_until_one_answers() {
         .find(|l| l.starts_with("#EXT-X-CONTENT-STEERING:"))
         .unwrap();
     assert!(tag.ends_with(",PATHWAY-ID=\"fastly\""), "{tag}");
+}
+
+#[test]
+fn steering_probe_results_are_reused_for_cache_ms() {
+    let edge = probing_edge(serde_json::json!({"cache_ms": 2000}));
+    let fake = Fake::new();
+    let steer_at = |now_s: u64| {
+        let a = send(
+            &edge,
+            &fake,
+            get("/v1/steer/demo.json"),
+            &client("US"),
+            now_s,
+        );
+        let m: serde_json::Value = serde_json::from_str(&a.body).unwrap();
+        m["PATHWAY-PRIORITY"][0].as_str().unwrap().to_owned()
+    };
+    let probed = |fake: &Fake| probes(fake).len();
+    fake.pathway_status
+        .borrow_mut()
+        .insert("cloudflare".into(), None);
+    assert_eq!(steer_at(NOW), "fastly");
+    assert_eq!(probed(&fake), 2, "cloudflare failed, fastly answered");
+    // Cloudflare is back, but the failure is remembered for 2 s: no new probes.
+    fake.pathway_status.borrow_mut().clear();
+    assert_eq!(steer_at(NOW + 1), "fastly");
+    assert_eq!(probed(&fake), 2);
+    assert_eq!(
+        fake.last_log()["probe_down"],
+        serde_json::json!(["cloudflare"])
+    );
+    // After 2 s it is probed again, answers, and leads again.
+    assert_eq!(steer_at(NOW + 2), "cloudflare");
+    assert_eq!(probed(&fake), 3);
+    assert!(fake.last_log()["probe_down"].is_null());
 }
 
 #[test]

@@ -107,10 +107,15 @@ phase e2e-license tests/license/run.sh
 
 if [ -n "${OTTEDGE_FUZZ_SECONDS:-}" ]; then
   fuzz_all() {
-    local t
-    for t in hls dash scte35 cmcd; do
-      (cd fuzz && cargo +nightly fuzz run "$t" -- -max_total_time="$OTTEDGE_FUZZ_SECONDS" -print_final_stats=1 2>&1 | grep -E 'stat::number_of_executed_units|Done')
+    local t bad=0 seeds
+    for t in hls dash scte35 cmcd edge xml; do
+      seeds=()
+      [ -d "fuzz/seeds/$t" ] && seeds=("seeds/$t")
+      mkdir -p "fuzz/corpus/$t"
+      echo "fuzz target $t:"
+      (cd fuzz && cargo +nightly fuzz run "$t" "corpus/$t" "${seeds[@]}" -- -max_total_time="$OTTEDGE_FUZZ_SECONDS" -print_final_stats=1 2>&1 | grep -E 'stat::number_of_executed_units|Done|panicked|ERROR') || bad=1
     done
+    return "$bad"
   }
   phase fuzz fuzz_all
 fi

@@ -26,7 +26,9 @@
 //! `private_indicator` (0), `encryption_algorithm` (0) and `cw_index` (0xFF) take their
 //! defaults; reserved bits become ones, a legacy `splice_command_length` 0xFFF the real length;
 //! alignment stuffing, descriptors with a reserved tag or a non-CUEI identifier, and an invalid
-//! stored CRC are dropped. Encrypted sections are written as an `EncryptedPacket` element only
+//! stored CRC are dropped. Component mode with zero components (a `splice_insert`, a
+//! schedule event or a segmentation descriptor) has no XML of its own and reads back as
+//! program mode. Encrypted sections are written as an `EncryptedPacket` element only
 //! and cannot be read back (use the xml+bin form). [`xml_view`] gives exactly what survives.
 
 use base64::Engine as _;
@@ -160,13 +162,35 @@ pub fn xml_view(section: &SpliceInfoSection) -> SpliceInfoSection {
     if let SectionBody::Clear(b) = &mut s.body {
         s.encryption_algorithm = 0;
         s.cw_index = 0xFF;
+        // Component mode with no components has no XML of its own: it reads back as program
+        // mode (a splice time "not specified" unless immediate; UTC time 0 for schedules).
+        match &mut b.splice_command {
+            SpliceCommand::SpliceInsert(i) if i.components.as_ref().is_some_and(Vec::is_empty) => {
+                i.components = None;
+                i.splice_time = (!i.splice_immediate_flag).then(SpliceTime::default);
+            }
+            SpliceCommand::SpliceSchedule(schedule) => {
+                for e in &mut schedule.events {
+                    if e.components.as_ref().is_some_and(Vec::is_empty) {
+                        e.components = None;
+                        e.utc_splice_time = 0;
+                    }
+                }
+            }
+            _ => {}
+        }
         b.descriptors
             .retain(|d| !matches!(d, SpliceDescriptor::Unknown { .. }));
         for d in &mut b.descriptors {
             match d {
                 SpliceDescriptor::Avail(x) => x.identifier = CUEI,
                 SpliceDescriptor::Dtmf(x) => x.identifier = CUEI,
-                SpliceDescriptor::Segmentation(x) => x.identifier = CUEI,
+                SpliceDescriptor::Segmentation(x) => {
+                    x.identifier = CUEI;
+                    if x.components.as_ref().is_some_and(Vec::is_empty) {
+                        x.components = None;
+                    }
+                }
                 SpliceDescriptor::Time(x) => x.identifier = CUEI,
                 SpliceDescriptor::Audio(x) => x.identifier = CUEI,
                 SpliceDescriptor::Unknown { .. } => {}

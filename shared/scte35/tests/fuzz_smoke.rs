@@ -112,3 +112,30 @@ fn regression_inputs() {
         );
     }
 }
+
+#[test]
+fn zero_component_modes_read_back_from_xml_as_program_mode() {
+    // Found by `cargo fuzz run scte35` (2026-11-23): a splice_insert in component mode with
+    // component_count 0 (not immediate). Its XML has no Component and no time, so it reads back
+    // in program mode; `xml_view` says so. CRC not checked (the fuzzer's bytes).
+    let hex = "fc004f0f4f0f0400000000ffff05080000003f0000000000000000004f4f4f4f4f\
+               4f5f4f4f4f4f4f0f4f4f4f4f4f4f4f4f334f4f4f4f4f4f0f4f4f4f4f4f4f4f4f4f\
+               4f4f4f4f4f4f4f4f4f4f4f4f4f4f4f00";
+    let bytes = ottedge_scte35::json::from_hex(hex).unwrap();
+    let section = SpliceInfoSection::decode_with(&bytes, common::lenient()).unwrap();
+    let text = xml::write(&section, "scte35");
+    let back = xml::parse(&text).unwrap();
+    let view = xml::xml_view(&section);
+    assert_eq!(back, view, "{text}");
+    let ottedge_scte35::SectionBody::Clear(body) = &view.body else {
+        panic!("clear section expected");
+    };
+    let ottedge_scte35::SpliceCommand::SpliceInsert(insert) = &body.splice_command else {
+        panic!("splice_insert expected");
+    };
+    assert_eq!(insert.components, None);
+    assert_eq!(
+        insert.splice_time,
+        Some(ottedge_scte35::SpliceTime::default())
+    );
+}

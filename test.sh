@@ -108,7 +108,7 @@ phase e2e-license tests/license/run.sh
 if [ -n "${OTTEDGE_FUZZ_SECONDS:-}" ]; then
   fuzz_all() {
     local t bad=0 seeds
-    for t in hls dash scte35 cmcd edge xml; do
+    for t in hls dash scte35 cmcd edge xml cpix; do
       seeds=()
       [ -d "fuzz/seeds/$t" ] && seeds=("seeds/$t")
       mkdir -p "fuzz/corpus/$t"

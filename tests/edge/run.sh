@@ -5,6 +5,7 @@
 #   workerd.test.mjs   acceptance 2 + 3 through the Cloudflare build under workerd (Miniflare)
 #   multicdn.test.mjs  acceptance 4: hls.js in Chromium, steering between the two edges
 #   cmcd.test.mjs      acceptance 5: hls.js CMCD keys in the edge's JSON log lines (native host)
+#   probe.test.mjs     steering health probes under workerd: timeout and refusal
 #   dev_runtimes.test.mjs  `ottedge dev --runtime viceroy|workerd`: the local stack on the Wasm builds
 # Set-up (tests/edge/setup.sh) runs first unless OTTEDGE_SKIP_SETUP=1.
 set -euo pipefail
@@ -28,4 +29,4 @@ for app in fastly cloudflare; do
 done
 
 cd "$here"
-node --test --test-concurrency=1 ${OTTEDGE_EDGE_SUITES:-viceroy.test.mjs workerd.test.mjs multicdn.test.mjs cmcd.test.mjs dev_runtimes.test.mjs}
+node --test --test-concurrency=1 ${OTTEDGE_EDGE_SUITES:-viceroy.test.mjs workerd.test.mjs multicdn.test.mjs probe.test.mjs cmcd.test.mjs dev_runtimes.test.mjs}

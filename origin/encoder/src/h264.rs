@@ -3,56 +3,10 @@
 //! splitting access units into NAL units, naming NAL types, the RFC 6381 `avc1.PPCCLL`
 //! codecs string from an SPS, and turning MP4 samples into Annex B.
 
-/// `nal_unit_type` values used here (H.264 Table 7-1).
-pub mod nal_type {
-    /// Coded slice of a non-IDR picture.
-    pub const SLICE: u8 = 1;
-    /// Coded slice of an IDR picture.
-    pub const IDR: u8 = 5;
-    /// Supplemental enhancement information.
-    pub const SEI: u8 = 6;
-    /// Sequence parameter set.
-    pub const SPS: u8 = 7;
-    /// Picture parameter set.
-    pub const PPS: u8 = 8;
-    /// Access unit delimiter.
-    pub const AUD: u8 = 9;
-}
+pub use ottedge_cmaf::h264::{annexb_nal_units, nal_type, nal_unit_type};
 
 /// The 4-byte Annex B start code the encoder writes before every NAL unit.
 pub const START_CODE: [u8; 4] = [0, 0, 0, 1];
-
-/// `nal_unit_type` of a NAL unit (its first byte's low 5 bits).
-#[must_use]
-pub fn nal_unit_type(nal: &[u8]) -> Option<u8> {
-    nal.first().map(|b| b & 0x1F)
-}
-
-/// Splits an Annex B byte stream into NAL units (without start codes), each with the
-/// byte offset of its first byte. Leading bytes before the first start code are skipped;
-/// trailing zero bytes of a NAL unit (`trailing_zero_8bits`) are dropped.
-#[must_use]
-pub fn annexb_nal_units(data: &[u8]) -> Vec<(usize, &[u8])> {
-    let mut starts = Vec::new();
-    let mut zeros = 0usize;
-    for (i, &b) in data.iter().enumerate() {
-        if b == 1 && zeros >= 2 {
-            starts.push((i + 1, i - zeros.min(3)));
-        }
-        zeros = if b == 0 { zeros + 1 } else { 0 };
-    }
-    let mut out = Vec::with_capacity(starts.len());
-    for (k, &(begin, _)) in starts.iter().enumerate() {
-        let end = starts.get(k + 1).map_or(data.len(), |&(_, prefix)| prefix);
-        if let Some(mut nal) = data.get(begin..end.max(begin)) {
-            while let [rest @ .., 0] = nal {
-                nal = rest;
-            }
-            out.push((begin, nal));
-        }
-    }
-    out
-}
 
 /// The RFC 6381 §3.3 codecs string `avc1.PPCCLL` of an SPS NAL unit (with its NAL header):
 /// `profile_idc`, the constraint-flag byte and `level_idc` in hex (H.264 §7.3.2.1.1).

@@ -7,32 +7,13 @@
 
 use std::collections::BTreeMap;
 
-/// NAL unit types this module cares about (Table 7-1).
-pub mod nal_type {
-    /// Coded slice of a non-IDR picture.
-    pub const SLICE: u8 = 1;
-    /// Coded slice of an IDR picture.
-    pub const IDR: u8 = 5;
-    /// Supplemental enhancement information.
-    pub const SEI: u8 = 6;
-    /// Sequence parameter set.
-    pub const SPS: u8 = 7;
-    /// Picture parameter set.
-    pub const PPS: u8 = 8;
-    /// Access unit delimiter.
-    pub const AUD: u8 = 9;
-}
-
-/// `nal_unit_type` of a NAL unit (its first byte's low 5 bits), 0 for an empty unit.
-#[must_use]
-pub fn nal_unit_type(nal: &[u8]) -> u8 {
-    nal.first().map_or(0, |b| b & 0x1F)
-}
+pub use ottedge_cmaf::h264::nal_type;
+use ottedge_cmaf::h264::nal_unit_type;
 
 /// Whether the NAL unit is a coded slice (`nal_unit_type` 1 or 5), the only units encrypted.
 #[must_use]
 pub fn is_slice(nal: &[u8]) -> bool {
-    matches!(nal_unit_type(nal), nal_type::SLICE | nal_type::IDR)
+    matches!(nal_unit_type(nal), Some(nal_type::SLICE | nal_type::IDR))
 }
 
 /// Bit reader over a NAL unit's payload that skips emulation prevention bytes and remembers
@@ -160,7 +141,7 @@ fn skip_scaling_list(r: &mut RbspBits<'_>, size: u32) -> Result<(), String> {
 impl Sps {
     /// Parses an SPS NAL unit (with its header byte).
     pub fn parse(nal: &[u8]) -> Result<Self, String> {
-        if nal_unit_type(nal) != nal_type::SPS {
+        if nal_unit_type(nal) != Some(nal_type::SPS) {
             return Err("not an SPS NAL unit".into());
         }
         let mut r = RbspBits::new(nal);
@@ -263,7 +244,7 @@ pub struct Pps {
 impl Pps {
     /// Parses a PPS NAL unit (with its header byte). Slice groups (FMO) are not supported.
     pub fn parse(nal: &[u8]) -> Result<Self, String> {
-        if nal_unit_type(nal) != nal_type::PPS {
+        if nal_unit_type(nal) != Some(nal_type::PPS) {
             return Err("not a PPS NAL unit".into());
         }
         let mut r = RbspBits::new(nal);
@@ -313,14 +294,14 @@ impl ParameterSets {
     /// Records an SPS or PPS NAL unit; other units are ignored.
     pub fn add(&mut self, nal: &[u8]) -> Result<(), String> {
         match nal_unit_type(nal) {
-            nal_type::SPS => {
+            Some(nal_type::SPS) => {
                 let sps = Sps::parse(nal)?;
                 if sps.id > 31 {
                     return Err(format!("seq_parameter_set_id {} above 31", sps.id));
                 }
                 self.sps.insert(sps.id, sps);
             }
-            nal_type::PPS => {
+            Some(nal_type::PPS) => {
                 let pps = Pps::parse(nal)?;
                 if pps.id > 255 {
                     return Err(format!("pic_parameter_set_id {} above 255", pps.id));

@@ -294,33 +294,15 @@ impl PackageInput {
     }
 }
 
-/// Splits an Annex B access unit into NAL units (start codes and trailing zero bytes removed).
+/// The non-empty NAL units of an Annex B access unit (start codes and trailing zero bytes
+/// removed; [`ottedge_cmaf::h264::annexb_nal_units`] without offsets).
 #[must_use]
 pub fn annexb_nal_units(au: &[u8]) -> Vec<&[u8]> {
-    let mut starts = Vec::new();
-    let mut i = 0usize;
-    while i + 3 <= au.len() {
-        if au.get(i..i + 3) == Some(&[0, 0, 1][..]) {
-            starts.push(i + 3);
-            i += 3;
-        } else {
-            i += 1;
-        }
-    }
-    let mut out = Vec::with_capacity(starts.len());
-    for (n, &start) in starts.iter().enumerate() {
-        let end = starts
-            .get(n + 1)
-            .map_or(au.len(), |next| next.saturating_sub(3));
-        let mut nal = au.get(start..end).unwrap_or_default();
-        while let [rest @ .., 0] = nal {
-            nal = rest;
-        }
-        if !nal.is_empty() {
-            out.push(nal);
-        }
-    }
-    out
+    ottedge_cmaf::h264::annexb_nal_units(au)
+        .into_iter()
+        .map(|(_, nal)| nal)
+        .filter(|nal| !nal.is_empty())
+        .collect()
 }
 
 #[cfg(test)]

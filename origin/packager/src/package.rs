@@ -7,11 +7,12 @@ use aes::Aes128;
 use aes::cipher::{Block, BlockCipherEncrypt, KeyInit};
 
 use crate::cenc::{self, ContentKey, Scheme};
-use crate::h264::{self, ParameterSets, nal_type};
+use crate::h264::{ParameterSets, nal_type};
 use crate::hls::{self, HlsOptions};
 use crate::input::{PackageInput, RenditionInput, annexb_nal_units};
 use crate::manifest::{Presentation, Protection, RenditionInfo, SegmentInfo, paths};
 use crate::{PackageError, dash};
+use ottedge_cmaf::h264::nal_unit_type;
 
 /// The license URL written to `dashif:Laurl` when none is given: a path on the serving host,
 /// where the license service will answer W3C ClearKey requests.
@@ -311,9 +312,10 @@ fn prepare(r: &RenditionInput) -> Result<Prepared, PackageError> {
         let mut has_slice = false;
         let mut idr = false;
         for nal in annexb_nal_units(au) {
-            match h264::nal_unit_type(nal) {
-                nal_type::SPS | nal_type::PPS => {
-                    let slot = if h264::nal_unit_type(nal) == nal_type::SPS {
+            let kind = nal_unit_type(nal);
+            match kind {
+                Some(nal_type::SPS | nal_type::PPS) => {
+                    let slot = if kind == Some(nal_type::SPS) {
                         &mut sps
                     } else {
                         &mut pps
@@ -331,12 +333,12 @@ fn prepare(r: &RenditionInput) -> Result<Prepared, PackageError> {
                         .map_err(|e| PackageError::malformed(&r.info.file, ctx(), e))?;
                     continue;
                 }
-                nal_type::AUD => continue,
-                nal_type::IDR => {
+                Some(nal_type::AUD) => continue,
+                Some(nal_type::IDR) => {
                     idr = true;
                     has_slice = true;
                 }
-                nal_type::SLICE => has_slice = true,
+                Some(nal_type::SLICE) => has_slice = true,
                 _ => {}
             }
             let len = u32::try_from(nal.len())

@@ -1,8 +1,58 @@
 //! The few H.264 sequence parameter set fields an `avcC` record needs (ISO/IEC 14496-10
 //! §7.3.2.1.1): profile, constraint flags, level, and for High profiles the chroma format and
-//! bit depths. Emulation prevention bytes (§7.4.1) are removed while reading.
+//! bit depths. Emulation prevention bytes (§7.4.1) are removed while reading. Also the NAL
+//! unit basics the encoder and the packager share: [`nal_type`], [`nal_unit_type`] and the
+//! Annex B byte-stream split [`annexb_nal_units`] (§7.3.1, Annex B).
 
 use crate::Error;
+
+/// `nal_unit_type` values (H.264 Table 7-1) the encoder and the packager act on.
+pub mod nal_type {
+    /// Coded slice of a non-IDR picture.
+    pub const SLICE: u8 = 1;
+    /// Coded slice of an IDR picture.
+    pub const IDR: u8 = 5;
+    /// Supplemental enhancement information.
+    pub const SEI: u8 = 6;
+    /// Sequence parameter set.
+    pub const SPS: u8 = 7;
+    /// Picture parameter set.
+    pub const PPS: u8 = 8;
+    /// Access unit delimiter.
+    pub const AUD: u8 = 9;
+}
+
+/// `nal_unit_type` of a NAL unit (its first byte's low 5 bits).
+#[must_use]
+pub fn nal_unit_type(nal: &[u8]) -> Option<u8> {
+    nal.first().map(|b| b & 0x1F)
+}
+
+/// Splits an Annex B byte stream into NAL units (without start codes), each with the
+/// byte offset of its first byte. Leading bytes before the first start code are skipped;
+/// trailing zero bytes of a NAL unit (`trailing_zero_8bits`) are dropped.
+#[must_use]
+pub fn annexb_nal_units(data: &[u8]) -> Vec<(usize, &[u8])> {
+    let mut starts = Vec::new();
+    let mut zeros = 0usize;
+    for (i, &b) in data.iter().enumerate() {
+        if b == 1 && zeros >= 2 {
+            starts.push((i + 1, i - zeros.min(3)));
+        }
+        zeros = if b == 0 { zeros + 1 } else { 0 };
+    }
+    let mut out = Vec::with_capacity(starts.len());
+    for (k, &(begin, _)) in starts.iter().enumerate() {
+        let end = starts.get(k + 1).map_or(data.len(), |&(_, prefix)| prefix);
+        if let Some(mut nal) = data.get(begin..end.max(begin)) {
+            while let [rest @ .., 0] = nal {
+                nal = rest;
+            }
+            out.push((begin, nal));
+        }
+    }
+    out
+}
 
 /// SPS fields used by [`crate::AvcC::from_parameter_sets`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

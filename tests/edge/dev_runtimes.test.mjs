@@ -12,32 +12,13 @@
 // Content is encoded on the first start into tests/edge/.cache/dev and reused.
 
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
-import readline from 'node:readline';
 import { describe, test, before, after } from 'node:test';
 import { launchHarness } from '../browser/play.mjs';
-import { HERE, OTTEDGE_BIN } from './edges.mjs';
+import { HERE, startDevStack } from './edges.mjs';
 
 const DIR = path.join(HERE, '.cache', 'dev');
-
-/** Starts `ottedge dev --runtime R`; resolves with `{ child, info, output }`. */
-async function startDev(runtime) {
-  fs.mkdirSync(DIR, { recursive: true });
-  const child = spawn(OTTEDGE_BIN, ['dev', '--runtime', runtime, '--listen', '127.0.0.1:0', '--dir', DIR], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const output = [];
-  child.stderr.on('data', (d) => { output.push(String(d)); if (output.length > 400) output.shift(); });
-  const lines = readline.createInterface({ input: child.stdout });
-  const first = await new Promise((resolve, reject) => {
-    lines.once('line', resolve);
-    child.once('exit', (code) => reject(new Error(`ottedge dev --runtime ${runtime} exited ${code}: ${output.join('').slice(-3000)}`)));
-  });
-  lines.on('line', (l) => { output.push(l); if (output.length > 400) output.shift(); });
-  return { child, info: JSON.parse(first), output };
-}
+const startDev = (runtime) => startDevStack({ runtime, dir: DIR });
 
 async function stopDev(dev) {
   if (dev.child.exitCode !== null) return dev.child.exitCode;

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
 export const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -23,6 +24,27 @@ export const SECRETS = {
   url_signing_key: '00112233445566778899aabbccddeeff',
   license_geo_key: 'license-geo-shared-secret',
 };
+
+/**
+ * Starts `ottedge dev --runtime R --dir D` on free ports; resolves with `{ child, info, output }`:
+ * its first stdout line parsed, and the last lines of its output (stderr, later stdout).
+ */
+export async function startDevStack({ runtime = 'native', dir }) {
+  fs.mkdirSync(dir, { recursive: true });
+  const child = spawn(OTTEDGE_BIN, ['dev', '--runtime', runtime, '--listen', '127.0.0.1:0', '--dir', dir], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output = [];
+  const keep = (line) => { output.push(line); if (output.length > 400) output.shift(); };
+  child.stderr.on('data', (d) => keep(String(d)));
+  const lines = readline.createInterface({ input: child.stdout });
+  const first = await new Promise((resolve, reject) => {
+    lines.once('line', resolve);
+    child.once('exit', (code) => reject(new Error(`ottedge dev --runtime ${runtime} exited ${code}: ${output.join('').slice(-3000)}`)));
+  });
+  lines.on('line', keep);
+  return { child, info: JSON.parse(first), output };
+}
 
 export function freePort() {
   return new Promise((resolve, reject) => {

@@ -12,36 +12,22 @@
 
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { launchHarness, CHROMIUM } from '../browser/play.mjs';
+import { startDevStack } from '../edge/edges.mjs';
 import { assertPlayed, explain } from '../browser/checks.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REPO = path.resolve(HERE, '..', '..');
-const BIN = process.env.OTTEDGE_BIN || path.join(REPO, 'target', 'debug', 'ottedge');
 const ASSET = 'demo-cbcs';
 const SECONDS = 10.5;
 const MIN_PLAYED = 10;
 
 let work, dev, info, harness, kidHex;
-
-/** Starts `ottedge dev` on free ports; resolves with its first stdout line (parsed). */
-async function startDev(dir) {
-  const child = spawn(BIN, ['dev', '--listen', '127.0.0.1:0', '--dir', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
-  const stderr = [];
-  child.stderr.on('data', (d) => { stderr.push(d); if (stderr.length > 200) stderr.shift(); });
-  const line = await new Promise((resolve, reject) => {
-    readline.createInterface({ input: child.stdout }).once('line', resolve);
-    child.once('exit', (code) => reject(new Error(`ottedge dev exited ${code}: ${Buffer.concat(stderr).toString().slice(-2000)}`)));
-  });
-  return { child, info: JSON.parse(line), stderr };
-}
 
 /** POST {edge}/v1/license/clearkey from `localAddress` (the native host's geo is the peer IP). */
 function clearkey(token, { localAddress = '127.0.0.1' } = {}) {
@@ -77,7 +63,7 @@ describe('issue 5 through the edge: ottedge dev, demo-cbcs, license via /v1/lice
   before(async () => {
     assert.ok(fs.existsSync(CHROMIUM), `${CHROMIUM} missing: run tests/browser/setup.sh`);
     work = process.env.OTTEDGE_DEV_DIR || fs.mkdtempSync(path.join(os.tmpdir(), 'ottedge-dev-license-'));
-    const [started, h] = await Promise.all([startDev(work), launchHarness()]);
+    const [started, h] = await Promise.all([startDevStack({ dir: work }), launchHarness()]);
     dev = started;
     info = started.info;
     harness = h;

@@ -22,7 +22,6 @@ import { startDevStack } from '../edge/edges.mjs';
 import { assertPlayed, explain } from '../browser/checks.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
-const REPO = path.resolve(HERE, '..', '..');
 const ASSET = 'demo-cbcs';
 const SECONDS = 10.5;
 const MIN_PLAYED = 10;

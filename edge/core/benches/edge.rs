@@ -58,6 +58,7 @@ fn bench(c: &mut Criterion) {
         asset_path: "/v1/vod/demo/",
         pathways: &pathways,
         steering_uri: "/v1/steer/demo.json?session=s&sig=0011",
+        ..Personalization::default()
     };
     let master = multivariant();
     c.bench_function("personalize multivariant 4 rungs, 2 pathways", |b| {

@@ -87,6 +87,53 @@ pub struct Config {
     /// License pass-through.
     #[serde(default)]
     pub license: LicenseConfig,
+    /// Hosts the edge may fetch absolute URLs from.
+    #[serde(default)]
+    pub outbound: OutboundConfig,
+    /// Log line delivery.
+    #[serde(default)]
+    pub log: LogConfig,
+}
+
+/// Hosts the edge may fetch absolute URLs from (`host`, `host:port`, `*.suffix`).
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct OutboundConfig {
+    /// The allow-list.
+    #[serde(default)]
+    pub allow_hosts: Vec<String>,
+}
+
+/// Log line delivery.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct LogConfig {
+    /// Each request's log line is also POSTed here in the background.
+    #[serde(default)]
+    pub sink_url: Option<String>,
+}
+
+/// Link-local and cloud-metadata hosts, never fetched.
+pub fn is_forbidden_host(host: &str) -> bool {
+    let h = host.trim_end_matches('.').to_ascii_lowercase();
+    let h = h.trim_start_matches('[').trim_end_matches(']');
+    if h == "metadata" || h == "metadata.google.internal" {
+        return true;
+    }
+    if let Ok(ip) = h.parse::<std::net::Ipv4Addr>() {
+        return ip.is_link_local();
+    }
+    if let Ok(n) = h.parse::<u32>() {
+        return std::net::Ipv4Addr::from(n).is_link_local();
+    }
+    if let Ok(ip) = h.parse::<std::net::Ipv6Addr>() {
+        return (ip.segments()[0] & 0xffc0) == 0xfe80
+            || ip.to_ipv4_mapped().is_some_and(|v4| v4.is_link_local())
+            || h == "fd00:ec2::254";
+    }
+    false
 }
 
 /// `vod` or `live`: the route segment and the entitlement prefix (`vod/<id>`).
@@ -197,6 +244,13 @@ pub struct JwtConfig {
     /// KV/config store is the cache (refreshed by whoever writes it).
     #[serde(default)]
     pub jwks_kv_key: Option<String>,
+    /// How long an instance reuses the JWKS it read, seconds (default 60).
+    #[serde(default = "default_jwks_refresh")]
+    pub jwks_refresh_s: u64,
+}
+
+fn default_jwks_refresh() -> u64 {
+    60
 }
 
 fn default_leeway() -> u64 {
@@ -570,6 +624,8 @@ impl Validator {
             "steering",
             "streams",
             "license",
+            "outbound",
+            "log",
         ];
         let Some(map) = self.object(doc, "", &known, &["version", "assets", "jwt"]) else {
             return;
@@ -804,6 +860,7 @@ impl Validator {
             "leeway_s",
             "cookie",
             "jwks_kv_key",
+            "jwks_refresh_s",
         ];
         let Some(m) = self.object(jwt, "/jwt", &known, &["keys"]) else {
             return;

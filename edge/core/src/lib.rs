@@ -8,15 +8,29 @@
 //! [`Platform`] with [`ClientInfo`] (the CDN's own geo) and [`Backend`].
 //!
 //! ```
-//! use ottedge_edge::{Backend, BackgroundTask, Body, ClientInfo, Edge, Platform, PlatformError};
+//! use std::time::Duration;
+//! use ottedge_edge::{Backend, Body, ClientInfo, Edge, EdgeBody, Platform, PlatformError,
+//!     PutMode, PutOutcome};
 //!
+//! /// Answers every origin request with a one-rung playlist; no stores.
 //! struct Fake;
 //! impl Platform for Fake {
+//!     type Stream = Vec<u8>;
 //!     async fn fetch(&self, _: Backend, _: http::Request<Body>)
 //!         -> Result<http::Response<Body>, PlatformError> {
 //!         Ok(http::Response::new(b"#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=1\nlo.m3u8\n".to_vec()))
 //!     }
+//!     async fn fetch_stream(&self, b: Backend, r: http::Request<Body>)
+//!         -> Result<http::Response<Body>, PlatformError> { self.fetch(b, r).await }
+//!     fn background_fetch(&self, _: Backend, _: http::Request<Body>) {}
 //!     async fn kv_get(&self, _: &str) -> Result<Option<String>, PlatformError> { Ok(None) }
+//!     async fn state_get(&self, _: &str) -> Result<Option<String>, PlatformError> { Ok(None) }
+//!     async fn state_put(&self, _: &str, _: &str, _: Duration, _: PutMode)
+//!         -> Result<PutOutcome, PlatformError> { Ok(PutOutcome::Written) }
+//!     async fn cache_get(&self, _: &str) -> Result<Option<Vec<u8>>, PlatformError> { Ok(None) }
+//!     async fn cache_put(&self, _: &str, _: Vec<u8>, _: Duration) -> Result<(), PlatformError> {
+//!         Ok(())
+//!     }
 //!     async fn secret(&self, name: &str) -> Result<Option<String>, PlatformError> {
 //!         Ok(Some(match name {
 //!             "jwt_hs256" => "s3cret".into(),
@@ -24,7 +38,6 @@
 //!         }))
 //!     }
 //!     fn log(&self, _line: &str) {}
-//!     fn background(&self, _task: BackgroundTask) {}
 //! }
 //!
 //! let edge = Edge::from_config_json(r#"{
@@ -42,7 +55,8 @@
 //! # let rt = async {
 //! let response = edge.handle(&Fake, request, ClientInfo::default(), now * 1000).await;
 //! assert_eq!(response.status(), 200);
-//! assert!(String::from_utf8_lossy(response.body()).contains("lo.m3u8?hdnts=exp="));
+//! let EdgeBody::Bytes(body) = response.into_body() else { panic!("a manifest is in memory") };
+//! assert!(String::from_utf8_lossy(&body).contains("lo.m3u8?hdnts=exp="));
 //! # };
 //! # let mut rt = std::pin::pin!(rt);
 //! # let waker = std::task::Waker::noop();
@@ -50,19 +64,27 @@
 //! # use std::future::Future;
 //! ```
 //!
+//! # Layout
+//! `dispatch` (the route → handler map) → `handler::{manifest, object, steer, license}`, using
+//! `entitle` (token → claims → geo → session), `origin` (manifests whole, segments streamed),
+//! `personalize` (a chain of steps over a manifest parsed once), `streams` (stream limits in
+//! the state store), `probe`, `outbound` (SSRF allow-list), `keys` (per-instance secrets and
+//! verifier), `http` (responses, CORS) and `log` (the JSON line, the log sink).
+//!
 //! # API contract with the adapters (keep stable)
 //! - `Edge::from_config_json(&str) -> Result<Edge, ConfigErrors>`: the config document comes
 //!   from Cloudflare var/KV `OTTEDGE_CONFIG` or the Fastly Config Store `ottedge`, key
-//!   `config`. Build once per instance (it holds the stream counters).
+//!   `config`. Build once per instance (it holds the keys and probe results).
 //! - `Edge::handle(&self, &P, http::Request<Vec<u8>>, ClientInfo, now_unix_ms) ->
-//!   http::Response<Vec<u8>>`. Request URIs may be path-only or absolute; only the path and
+//!   http::Response<EdgeBody<P::Stream>>`: segments come back as the platform's own stream. Request URIs may be path-only or absolute; only the path and
 //!   query are read. `ClientInfo` must come from the CDN's geo, never from request headers.
 //! - Backend requests are path-only URIs (`/demo/180p/seg-1.m4s`, `/v1/license/clearkey`):
 //!   adapters prepend the backend's base URL.
 //! - Secrets read through `Platform::secret`, by the names the config gives (defaults):
 //!   `jwt_hs256` (HS256 keys' `secret_name`, the raw secret text), `url_signing_key` (hex
 //!   EdgeAuth key, also keys the steering-state MAC), `license_geo_key` (HMAC key shared
-//!   with the license service). KV keys: `steering_health`, `steering_clones`.
+//!   with the license service); read once per instance. KV keys: `steering_health`,
+//!   `steering_clones`. State keys: `streams/…`. Cache keys: `probe/<pathway>`.
 //! - One JSON log line per request through `Platform::log`; adapters may add a duration.
 //!
 //! # Routes (`docs/edge.md`)
@@ -85,19 +107,30 @@
 
 pub mod config;
 pub mod device;
+mod dispatch;
 mod edge;
+mod entitle;
 pub mod geo;
+mod handler;
+mod http;
+mod keys;
+mod log;
+mod origin;
+pub mod outbound;
 pub mod personalize;
 pub mod platform;
+mod probe;
 pub mod problem;
 pub mod route;
 pub mod steer;
 pub mod streams;
 
 pub use config::{Config, ConfigError, ConfigErrors};
-pub use edge::{DECISION_HEADER, Edge, LICENSE_GEO_HEADER, PATHWAY_HEADER, license_geo_header};
+pub use edge::Edge;
+pub use handler::license::{LICENSE_GEO_HEADER, license_geo_header};
+pub use http::{DECISION_HEADER, PATHWAY_HEADER};
 pub use platform::{
-    Backend, BackgroundTask, Body, ClientInfo, FetchTimeout, Platform, PlatformError,
+    Backend, Body, ClientInfo, EdgeBody, FetchTimeout, Platform, PlatformError, PutMode, PutOutcome,
 };
 pub use problem::Problem;
 pub use route::{Route, cache_key};

@@ -1,56 +1,100 @@
-//! Concurrent-stream accounting, per edge instance and in memory: a session counts as
-//! active for `window_s` after its last manifest request. A fleet needs one shared view
-//! (Cloudflare Durable Objects keyed by `sub`, or a Fastly KV/Redis counter with TTL); this
-//! is the single-instance version the trait boundary would swap out.
+//! Concurrent-stream accounting through the platform's state store, so the limit holds across
+//! instances, POPs and CDNs: a session counts as active for `streams.window_s` after its last
+//! manifest request.
+//!
+//! Keys (the viewer is a hash of `sub`, never the raw value): `streams/<viewer>/<session>`
+//! holds `1` and expires after the window — its expiry *is* the session ending;
+//! `streams/<viewer>` lists the viewer's sessions (at most [`MAX_SESSIONS_PER_VIEWER`]) and
+//! expires with the last of them. The list is read, filtered to sessions whose key is still
+//! live and rewritten: two manifests of one viewer in the same instant may both be admitted
+//! (the list is last-writer-wins), never a session wrongly refused. A store failure admits the
+//! viewer (fail open) and is logged as `state_error`.
 
-use std::collections::BTreeMap;
-use std::sync::Mutex;
+use std::time::Duration;
 
-/// Most viewers tracked at once; past it, expired entries are purged and, if still full,
-/// new viewers are not tracked (fail open rather than grow without bound).
-pub const MAX_TRACKED_VIEWERS: usize = 100_000;
-/// Most sessions tracked per viewer.
+use ottedge_token::Claims;
+
+use crate::edge::Ctx;
+use crate::platform::{Platform, PutMode};
+use crate::problem::Problem;
+
+/// Most sessions listed per viewer.
 pub const MAX_SESSIONS_PER_VIEWER: usize = 64;
 
-/// Active sessions by viewer (`sub`).
-#[derive(Debug, Default)]
-pub struct Streams {
-    active: Mutex<BTreeMap<String, Vec<(String, u64)>>>,
+/// Records the session of the viewer; 429 when that would exceed the viewer's limit.
+pub(crate) async fn admit<P: Platform>(
+    cx: &Ctx<'_, P>,
+    claims: &Claims,
+    session: &str,
+) -> Result<(), Problem> {
+    let Some(sub) = claims.sub.as_deref() else {
+        return Ok(());
+    };
+    let max = claims.max_streams.or(cx.config().streams.default_max);
+    match count_and_record(cx, sub, session, max).await {
+        Ok(None) => Ok(()),
+        Ok(Some(active)) => Err(Problem::new(
+            429,
+            "too-many-streams",
+            "Too many concurrent streams",
+            format!("{active} streams are active for this viewer"),
+        )),
+        Err(e) => {
+            cx.note(|o| o.state_error = Some(e.to_string()));
+            Ok(())
+        }
+    }
 }
 
-impl Streams {
-    /// Records `session` of `viewer` at `now_ms`; `Err(active)` when that would exceed `max`.
-    pub fn admit(
-        &self,
-        viewer: &str,
-        session: &str,
-        max: Option<u32>,
-        now_ms: u64,
-        window_ms: u64,
-    ) -> Result<(), usize> {
-        let Ok(mut active) = self.active.lock() else {
-            return Ok(()); // a poisoned lock only happens after a panic elsewhere: fail open
-        };
-        if active.len() >= MAX_TRACKED_VIEWERS {
-            active.retain(|_, s| s.iter().any(|(_, t)| now_ms.saturating_sub(*t) < window_ms));
-            if active.len() >= MAX_TRACKED_VIEWERS && !active.contains_key(viewer) {
-                return Ok(());
-            }
-        }
-        let sessions = active.entry(viewer.to_owned()).or_default();
-        sessions.retain(|(_, t)| now_ms.saturating_sub(*t) < window_ms);
-        if let Some(entry) = sessions.iter_mut().find(|(s, _)| s == session) {
-            entry.1 = now_ms;
-            return Ok(());
-        }
-        if let Some(max) = max
-            && sessions.len() >= max as usize
+/// `Ok(Some(active))`: refused, that many sessions are active.
+async fn count_and_record<P: Platform>(
+    cx: &Ctx<'_, P>,
+    sub: &str,
+    session: &str,
+    max: Option<u32>,
+) -> Result<Option<usize>, crate::PlatformError> {
+    let platform = cx.platform;
+    let ttl = Duration::from_secs(cx.config().streams.window_s.max(1));
+    let list_key = format!("streams/{}", crate::log::short_hash(sub));
+    let listed: Vec<String> = platform
+        .state_get(&list_key)
+        .await?
+        .and_then(|text| serde_json::from_str(&text).ok())
+        .unwrap_or_default();
+    let mut active = Vec::with_capacity(listed.len() + 1);
+    for other in listed.iter().filter(|s| s.as_str() != session) {
+        if platform
+            .state_get(&format!("{list_key}/{other}"))
+            .await?
+            .is_some()
         {
-            return Err(sessions.len());
+            active.push(other.clone());
         }
-        if sessions.len() < MAX_SESSIONS_PER_VIEWER {
-            sessions.push((session.to_owned(), now_ms));
-        }
-        Ok(())
     }
+    let known = listed.iter().any(|s| s == session)
+        && platform
+            .state_get(&format!("{list_key}/{session}"))
+            .await?
+            .is_some();
+    if !known
+        && let Some(max) = max
+        && active.len() >= max as usize
+    {
+        return Ok(Some(active.len()));
+    }
+    platform
+        .state_put(
+            &format!("{list_key}/{session}"),
+            "1",
+            ttl,
+            PutMode::Overwrite,
+        )
+        .await?;
+    active.truncate(MAX_SESSIONS_PER_VIEWER - 1);
+    active.push(session.to_owned());
+    let list = serde_json::to_string(&active).unwrap_or_default();
+    platform
+        .state_put(&list_key, &list, ttl, PutMode::Overwrite)
+        .await?;
+    Ok(None)
 }

@@ -170,6 +170,7 @@ fn mutated_manifests_never_panic_and_personalize_stably() {
         asset_path: "/v1/vod/x/",
         pathways: &pathways,
         steering_uri: "/v1/steer/x.json",
+        ..Personalization::default()
     };
     let mut rng = XorShift::new(ottedge_testkit::seed(0x2545_f491_4f6c_dd1d));
     let (mut ok, mut rejected) = (0, 0);

@@ -5,11 +5,13 @@
 #![allow(dead_code)] // reason: each test binary uses a different subset
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)] // test code: a panic is a failure
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use ottedge_edge::{Backend, BackgroundTask, Body, ClientInfo, Edge, Platform, PlatformError};
+use ottedge_edge::{
+    Backend, Body, ClientInfo, Edge, EdgeBody, Platform, PlatformError, PutMode, PutOutcome,
+};
 use ottedge_token::{Claims, SigningKey, mint};
 
 pub const JWT_SECRET: &str = "ottedge-test-hs256-secret-0123456789abcdef";
@@ -38,6 +40,14 @@ pub struct Fake {
     pub license_response: RefCell<Option<Vec<u8>>>,
     /// Health-probe answers per pathway id: a status, or `None` for unreachable (default 200).
     pub pathway_status: RefCell<BTreeMap<String, Option<u16>>>,
+    /// Background requests, in the order they were queued.
+    pub background: RefCell<Vec<(Backend, http::Request<Body>)>>,
+    /// State store: key → (value, expires at unix s), against the fake clock [`Fake::now_s`].
+    pub state: RefCell<BTreeMap<String, (String, u64)>>,
+    /// Cache: key → (bytes, expires at unix s).
+    pub cache: RefCell<BTreeMap<String, (Vec<u8>, u64)>>,
+    /// The fake clock of the stores (set by [`send`] to the request's time).
+    pub now_s: Cell<u64>,
 }
 
 impl Fake {
@@ -51,6 +61,72 @@ impl Fake {
 }
 
 impl Platform for Fake {
+    type Stream = Vec<u8>;
+
+    async fn fetch_stream(
+        &self,
+        backend: Backend,
+        request: http::Request<Body>,
+    ) -> Result<http::Response<Body>, PlatformError> {
+        self.fetch(backend, request).await
+    }
+
+    fn background_fetch(&self, backend: Backend, request: http::Request<Body>) {
+        self.background.borrow_mut().push((backend, request));
+    }
+
+    async fn state_get(&self, key: &str) -> Result<Option<String>, PlatformError> {
+        let now = self.now_s.get();
+        Ok(self
+            .state
+            .borrow()
+            .get(key)
+            .filter(|(_, until)| now < *until)
+            .map(|(v, _)| v.clone()))
+    }
+
+    async fn state_put(
+        &self,
+        key: &str,
+        value: &str,
+        ttl: std::time::Duration,
+        mode: PutMode,
+    ) -> Result<PutOutcome, PlatformError> {
+        if mode == PutMode::IfAbsent
+            && let Some(existing) = self.state_get(key).await?
+        {
+            return Ok(PutOutcome::Exists(existing));
+        }
+        let until = self.now_s.get() + ttl.as_secs();
+        self.state
+            .borrow_mut()
+            .insert(key.to_owned(), (value.to_owned(), until));
+        Ok(PutOutcome::Written)
+    }
+
+    async fn cache_get(&self, key: &str) -> Result<Option<Vec<u8>>, PlatformError> {
+        let now = self.now_s.get();
+        Ok(self
+            .cache
+            .borrow()
+            .get(key)
+            .filter(|(_, until)| now < *until)
+            .map(|(v, _)| v.clone()))
+    }
+
+    async fn cache_put(
+        &self,
+        key: &str,
+        value: Vec<u8>,
+        ttl: std::time::Duration,
+    ) -> Result<(), PlatformError> {
+        let until = self.now_s.get() + ttl.as_secs();
+        self.cache
+            .borrow_mut()
+            .insert(key.to_owned(), (value, until));
+        Ok(())
+    }
+
     async fn fetch(
         &self,
         backend: Backend,
@@ -115,8 +191,6 @@ impl Platform for Fake {
     fn log(&self, line: &str) {
         self.logs.borrow_mut().push(line.to_owned());
     }
-
-    fn background(&self, _task: BackgroundTask) {}
 }
 
 /// Polls a future that never waits (all fake effects are ready at once).
@@ -184,10 +258,13 @@ pub fn send(
     client: &ClientInfo,
     now_s: u64,
 ) -> Answer {
+    fake.now_s.set(now_s);
     let response = block_on(edge.handle(fake, request, client.clone(), now_s * 1000));
     let status = response.status().as_u16();
     let headers = response.headers().clone();
-    let bytes = response.into_body();
+    let bytes = match response.into_body() {
+        EdgeBody::Bytes(b) | EdgeBody::Stream(b) => b,
+    };
     Answer {
         status,
         body: String::from_utf8_lossy(&bytes).into_owned(),

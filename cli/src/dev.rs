@@ -36,9 +36,9 @@ use anyhow::{Context, bail};
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full, Limited};
 use hyper::service::service_fn;
-use ottedge_edge::{
-    Backend, BackgroundTask, Body, ClientInfo, Edge, FetchTimeout, Platform, PlatformError,
-};
+use ottedge_edge::{ClientInfo, Edge, EdgeBody};
+
+use crate::native::{HttpBody, NativePlatform};
 use ottedge_license::{AuditLog, KeyStore, LicenseService, MasterKey, Policy};
 use ottedge_origin::{LocalDir, Origin};
 use ottedge_token::{Claims, KeySet, SigningKey, Validation, Verifier, VerifyKey, mint};
@@ -197,7 +197,7 @@ fn encode_demo(work: &Path, color: &str) -> anyhow::Result<PathBuf> {
 }
 
 /// Opens the dev key store `dir/.keys`, generating its master key file (0600) on first start.
-fn open_dev_store(dir: &Path) -> anyhow::Result<(KeyStore, MasterKey)> {
+pub(crate) fn open_dev_store(dir: &Path) -> anyhow::Result<(KeyStore, MasterKey)> {
     let keys = dir.join(".keys");
     std::fs::create_dir_all(&keys).with_context(|| format!("cannot create {}", keys.display()))?;
     let file = keys.join("dev-master.key");
@@ -278,7 +278,7 @@ fn ensure_encrypted(
 }
 
 /// The in-process license service: the dev store, the edge's JWT key and the geo key.
-fn dev_license(store: KeyStore) -> LicenseService {
+pub(crate) fn dev_license(store: KeyStore) -> LicenseService {
     let verifier = Verifier::new(
         KeySet::single(VerifyKey::hmac(Some("dev"), DEV_JWT_SECRET.as_bytes())),
         Validation::default(),
@@ -340,13 +340,13 @@ fn dev_token(now: u64, exp: u64, countries: &[&str]) -> anyhow::Result<String> {
     .context("cannot mint the demo tokens")
 }
 
-fn unix_now() -> u64 {
+pub fn unix_now() -> u64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_secs())
 }
 
-fn unix_now_ms() -> u64 {
+pub fn unix_now_ms() -> u64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
@@ -453,11 +453,7 @@ async fn serve(args: Args, geo: HashMap<IpAddr, String>) -> anyhow::Result<()> {
 
     let host = Arc::new(Host {
         edge,
-        platform: NativePlatform {
-            origin,
-            license,
-            kv: Mutex::new(HashMap::new()),
-        },
+        platform: NativePlatform::new(origin, license),
         geo,
         announce,
         vendor: vendor_dir(),
@@ -540,10 +536,16 @@ struct Host {
     vendor: PathBuf,
 }
 
-type HttpResponse = hyper::Response<Full<Bytes>>;
+type HttpResponse = hyper::Response<HttpBody>;
+
+fn full(body: impl Into<Bytes>) -> HttpBody {
+    Full::new(body.into())
+        .map_err(|never| match never {})
+        .boxed_unsync()
+}
 
 fn simple(status: u16, content_type: &str, body: impl Into<Bytes>) -> HttpResponse {
-    let mut response = hyper::Response::new(Full::new(body.into()));
+    let mut response = hyper::Response::new(full(body));
     *response.status_mut() = hyper::StatusCode::from_u16(status).unwrap_or_default();
     if let Ok(v) = http::HeaderValue::from_str(content_type) {
         response.headers_mut().insert(http::header::CONTENT_TYPE, v);
@@ -605,7 +607,12 @@ impl Host {
             .handle(&self.platform, request, client, unix_now_ms())
             .await;
         let (parts, body) = response.into_parts();
-        hyper::Response::from_parts(parts, Full::new(Bytes::from(body)))
+        let body = match body {
+            EdgeBody::Bytes(bytes) => full(bytes),
+            // Segments: the origin's body, streamed as it is read.
+            EdgeBody::Stream(stream) => stream,
+        };
+        hyper::Response::from_parts(parts, body)
     }
 
     /// `/_dev/health?down=primary` marks pathways down in the KV health document
@@ -649,124 +656,12 @@ fn vendor_dir() -> PathBuf {
     PathBuf::from("tests/browser/node_modules")
 }
 
-/// One HTTP/1.1 request to the absolute `http://` URL in `request` (the steering server's
-/// pathway health probes), bounded by its [`FetchTimeout`] (default 10 s).
-async fn fetch_http(request: http::Request<Body>) -> anyhow::Result<http::Response<Body>> {
-    let limit = request
-        .extensions()
-        .get::<FetchTimeout>()
-        .map_or(std::time::Duration::from_secs(10), |t| t.0);
-    let exchange = async {
-        let uri = request.uri().clone();
-        if uri.scheme_str() != Some("http") {
-            bail!("ottedge dev only probes http:// URLs, not {uri}");
-        }
-        let authority = uri.authority().context("URL without a host")?.clone();
-        let port = authority.port_u16().unwrap_or(80);
-        let stream = tokio::net::TcpStream::connect((authority.host(), port)).await?;
-        let (mut sender, connection) =
-            hyper::client::conn::http1::handshake(hyper_util::rt::TokioIo::new(stream)).await?;
-        tokio::spawn(connection);
-        let (mut parts, body) = request.into_parts();
-        parts.uri = uri
-            .path_and_query()
-            .map_or("/", http::uri::PathAndQuery::as_str)
-            .parse()?;
-        parts
-            .headers
-            .insert(http::header::HOST, authority.as_str().parse()?);
-        let response = sender
-            .send_request(http::Request::from_parts(
-                parts,
-                Full::new(Bytes::from(body)),
-            ))
-            .await?;
-        let (parts, body) = response.into_parts();
-        let bytes = Limited::new(body, 1 << 20)
-            .collect()
-            .await
-            .map_err(|e| anyhow::anyhow!("body: {e}"))?;
-        Ok(http::Response::from_parts(parts, bytes.to_bytes().to_vec()))
-    };
-    tokio::time::timeout(limit, exchange)
-        .await
-        .map_err(|_| anyhow::anyhow!("no answer within {} ms", limit.as_millis()))?
-}
-
-/// The native platform: the origin and the license service in process, an in-memory KV, the
-/// dev secrets, stderr logs.
-struct NativePlatform {
-    origin: Origin<LocalDir>,
-    license: Arc<LicenseService>,
-    kv: Mutex<HashMap<String, String>>,
-}
-
-impl Platform for NativePlatform {
-    async fn fetch(
-        &self,
-        backend: Backend,
-        request: http::Request<Body>,
-    ) -> Result<http::Response<Body>, PlatformError> {
-        match backend {
-            Backend::Origin => {
-                let response = self.origin.handle(&request).await;
-                let (parts, body) = response.into_parts();
-                let bytes = body
-                    .collect()
-                    .await
-                    .map_err(|e| PlatformError::Unreachable(format!("origin body: {e}")))?;
-                Ok(http::Response::from_parts(parts, bytes.to_vec()))
-            }
-            Backend::License => {
-                let (parts, body) = request.into_parts();
-                let request = http::Request::from_parts(parts, Bytes::from(body));
-                let response = ottedge_license::http::handle(&self.license, &request, unix_now());
-                let (parts, body) = response.into_parts();
-                let bytes = body
-                    .collect()
-                    .await
-                    .map_err(|e| PlatformError::Unreachable(format!("license body: {e}")))?;
-                Ok(http::Response::from_parts(parts, bytes.to_bytes().to_vec()))
-            }
-            Backend::Pathway(id) => fetch_http(request)
-                .await
-                .map_err(|why| PlatformError::Unreachable(format!("pathway {id}: {why}"))),
-            _ => Err(PlatformError::Unreachable(format!(
-                "ottedge dev has no backend {backend:?}"
-            ))),
-        }
-    }
-
-    async fn kv_get(&self, key: &str) -> Result<Option<String>, PlatformError> {
-        self.kv
-            .lock()
-            .map(|kv| kv.get(key).cloned())
-            .map_err(|_| PlatformError::Store("kv lock poisoned".into()))
-    }
-
-    async fn secret(&self, name: &str) -> Result<Option<String>, PlatformError> {
-        Ok(match name {
-            "jwt_hs256" => Some(DEV_JWT_SECRET.into()),
-            "url_signing_key" => Some(DEV_URL_KEY.into()),
-            "license_geo_key" => Some(DEV_LICENSE_GEO_KEY.into()),
-            _ => None,
-        })
-    }
-
-    fn log(&self, line: &str) {
-        eprintln!("{line}");
-    }
-
-    fn background(&self, task: BackgroundTask) {
-        drop(task); // no background work is queued by the core today
-    }
-}
-
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)] // test code
 
     use super::*;
+    use ottedge_edge::FetchTimeout;
 
     fn temp_dir(name: &str) -> PathBuf {
         let dir = std::env::temp_dir().join(format!("ottedge-dev-{name}-{}", std::process::id()));
@@ -803,14 +698,13 @@ mod tests {
         let key = store.create(CBCS_KEY_ASSET).unwrap();
         let addr: SocketAddr = "127.0.0.1:8787".parse().unwrap();
         let edge = Edge::from_config_json(&demo_config(addr).to_string()).unwrap();
-        let platform = NativePlatform {
-            origin: Origin::new(
+        let platform = NativePlatform::new(
+            Origin::new(
                 LocalDir::new(&dir).unwrap(),
                 ottedge_origin::Config::default(),
             ),
-            license: Arc::new(dev_license(store)),
-            kv: Mutex::new(HashMap::new()),
-        };
+            Arc::new(dev_license(store)),
+        );
         let now = unix_now();
         let body = format!(
             r#"{{"kids":["{}"],"type":"temporary"}}"#,
@@ -833,7 +727,7 @@ mod tests {
         };
         let granted = ask(dev_token(now, now + 600, &[]).unwrap(), "US");
         assert_eq!(granted.status(), 200);
-        let text = String::from_utf8(granted.body().clone()).unwrap();
+        let text = String::from_utf8(granted.body().bytes().unwrap().to_vec()).unwrap();
         assert!(text.contains(&key.key.key_base64url()), "{text}");
         // The geo header the edge signed is accepted for a country-restricted token.
         let us_only = ask(dev_token(now, now + 600, &["US"]).unwrap(), "US");
@@ -852,7 +746,7 @@ mod tests {
             request
                 .extensions_mut()
                 .insert(FetchTimeout(std::time::Duration::from_millis(ms)));
-            fetch_http(request)
+            crate::native::fetch_http(request)
         };
         // A server that answers with the request line it saw.
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();

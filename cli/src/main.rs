@@ -12,6 +12,7 @@ mod encode;
 mod hls;
 mod keys;
 mod license;
+mod native;
 mod origin;
 mod package;
 mod scte35;

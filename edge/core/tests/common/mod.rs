@@ -48,6 +48,10 @@ pub struct Fake {
     pub cache: RefCell<BTreeMap<String, (Vec<u8>, u64)>>,
     /// The fake clock of the stores (set by [`send`] to the request's time).
     pub now_s: Cell<u64>,
+    /// When set, every state read and write fails.
+    pub state_fails: Cell<bool>,
+    /// How many `fetch_stream` calls were made.
+    pub streamed: Cell<usize>,
 }
 
 impl Fake {
@@ -68,6 +72,7 @@ impl Platform for Fake {
         backend: Backend,
         request: http::Request<Body>,
     ) -> Result<http::Response<Body>, PlatformError> {
+        self.streamed.set(self.streamed.get() + 1);
         self.fetch(backend, request).await
     }
 
@@ -76,6 +81,9 @@ impl Platform for Fake {
     }
 
     async fn state_get(&self, key: &str) -> Result<Option<String>, PlatformError> {
+        if self.state_fails.get() {
+            return Err(PlatformError::Store("state store down".into()));
+        }
         let now = self.now_s.get();
         Ok(self
             .state
@@ -297,4 +305,27 @@ pub fn hdnts(uri: &str) -> String {
         .next()
         .unwrap()
         .to_owned()
+}
+
+pub fn master(edge: &Edge, fake: &Fake, token: &str, country: &str) -> Answer {
+    send(
+        edge,
+        fake,
+        get(&format!("/v1/vod/demo/master.m3u8?token={token}")),
+        &client(country),
+        NOW,
+    )
+}
+
+pub fn token_for_demo() -> String {
+    token(&claims(&["vod/demo"]))
+}
+
+/// The URI of `rendition` on `pathway_host` in a personalized multivariant playlist, without the host.
+pub fn variant_uri(master: &str, pathway_host: &str, rendition: &str) -> String {
+    let line = master
+        .lines()
+        .find(|l| l.starts_with(pathway_host) && l.contains(rendition))
+        .unwrap();
+    line.strip_prefix(pathway_host).unwrap().to_owned()
 }

@@ -140,15 +140,3 @@ pub fn read_frame_index(path: &Path) -> Result<Vec<FrameEntry>, EncodeError> {
         problem: e.to_string(),
     })
 }
-
-/// Lower-case hex of bytes.
-#[must_use]
-pub fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write;
-    bytes
-        .iter()
-        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
-            let _ = write!(s, "{b:02x}");
-            s
-        })
-}

@@ -12,8 +12,6 @@
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
-use crate::kid::{hex, unhex};
-
 /// The header name (lowercase), identical to the edge's `LICENSE_GEO_HEADER`.
 pub const GEO_HEADER: &str = "x-ottedge-viewer-geo";
 
@@ -42,7 +40,7 @@ pub enum GeoError {
 
 /// The header value for `country` (ISO 3166-1 alpha-2, or empty when unknown) valid until `exp`.
 pub fn sign_geo_header(key: &[u8], country: &str, exp: u64) -> String {
-    let sig = mac(key, country, exp).map(|m| hex(&m)).unwrap_or_default();
+    let sig = mac(key, country, exp).map(hex::encode).unwrap_or_default();
     format!("country={country};exp={exp};sig={sig}")
 }
 
@@ -67,7 +65,7 @@ pub fn verify_geo_header(key: &[u8], value: &str, now: u64) -> Result<Option<Str
         .and_then(|e| e.parse().ok())
         .ok_or(GeoError::Malformed { field: "exp" })?;
     let sig = sig
-        .and_then(unhex)
+        .and_then(|s| hex::decode(s).ok())
         .ok_or(GeoError::Malformed { field: "sig" })?;
     let mut m = Hmac::<Sha256>::new_from_slice(key).map_err(|_| GeoError::BadSignature)?;
     m.update(format!("{country}|{exp}").as_bytes());

@@ -10,7 +10,7 @@ use sha2::{Digest, Sha256};
 use crate::audit::{AuditLog, AuditRecord};
 use crate::clearkey::{ClearKeyRequest, RequestError, license_json};
 use crate::geo::{GeoError, verify_geo_header};
-use crate::kid::{ContentKey, Kid, hex};
+use crate::kid::{ContentKey, Kid};
 use crate::limiter::StreamLimiter;
 use crate::store::{KeyStore, StoreError};
 
@@ -216,7 +216,7 @@ impl LicenseService {
         trace.subject = Some(subject.clone());
         let session = claims.sid.clone().unwrap_or_else(|| {
             let digest = Sha256::digest(token.as_bytes());
-            hex(digest.get(..8).unwrap_or(&[]))
+            hex::encode(digest.get(..8).unwrap_or(&[]))
         });
         trace.session = Some(session.clone());
 

@@ -169,14 +169,7 @@ fn hex_bytes(file: &str, field: &str, hex: &str) -> Result<Vec<u8>, PackageError
             "not an even hex string up to 2048 digits",
         ));
     }
-    (0..hex.len())
-        .step_by(2)
-        .map(|i| {
-            hex.get(i..i + 2)
-                .and_then(|d| u8::from_str_radix(d, 16).ok())
-                .ok_or_else(|| PackageError::malformed(file, field, "not hex"))
-        })
-        .collect()
+    hex::decode(hex).map_err(|_| PackageError::malformed(file, field, "not hex"))
 }
 
 /// Frames per output segment for `seconds`, checked against the encoder's IDRs.
@@ -596,7 +589,7 @@ pub fn package(input: &PackageInput, options: &PackageOptions) -> Result<Package
             }
             .to_string()
         }),
-        kid: options.encryption.as_ref().map(|e| cenc::hex(&e.key.kid)),
+        kid: options.encryption.as_ref().map(|e| hex::encode(e.key.kid)),
         license_url: options
             .encryption
             .as_ref()

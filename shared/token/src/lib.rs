@@ -78,7 +78,6 @@ mod claims;
 pub mod edgeauth;
 mod error;
 pub mod extract;
-mod hex;
 pub mod jwt;
 pub mod pattern;
 

@@ -12,7 +12,7 @@ use crate::hls::{self, HlsOptions};
 use crate::input::{PackageInput, RenditionInput, annexb_nal_units};
 use crate::manifest::{Presentation, Protection, RenditionInfo, SegmentInfo, paths};
 use crate::{PackageError, dash};
-use ottedge_cmaf::h264::nal_unit_type;
+use ottedge_cmaf::h264::{codecs_from_sps, nal_unit_type};
 
 /// The license URL written to `dashif:Laurl` when none is given: a path on the serving host,
 /// where the license service will answer W3C ClearKey requests.
@@ -155,12 +155,6 @@ fn cenc_iv_base(key: &ContentKey, index: usize) -> u64 {
     u64::from_be_bytes(high)
 }
 
-/// `avc1.PPCCLL` from an SPS NAL unit (RFC 6381 §3.3).
-fn codecs_from_sps(sps: &[u8]) -> Option<String> {
-    let (p, c, l) = (sps.get(1)?, sps.get(2)?, sps.get(3)?);
-    Some(format!("avc1.{p:02x}{c:02x}{l:02x}"))
-}
-
 fn hex_bytes(file: &str, field: &str, hex: &str) -> Result<Vec<u8>, PackageError> {
     if !hex.len().is_multiple_of(2) || hex.len() > 2048 {
         return Err(PackageError::malformed(
@@ -253,7 +247,7 @@ fn prepare(r: &RenditionInput) -> Result<Prepared, PackageError> {
                 PackageError::malformed(
                     "encode.json",
                     format!("rendition {} parameter set", r.info.id),
-                    e,
+                    e.to_string(),
                 )
             })?;
         }
@@ -323,7 +317,7 @@ fn prepare(r: &RenditionInput) -> Result<Prepared, PackageError> {
                         ));
                     }
                     sets.add(nal)
-                        .map_err(|e| PackageError::malformed(&r.info.file, ctx(), e))?;
+                        .map_err(|e| PackageError::malformed(&r.info.file, ctx(), e.to_string()))?;
                     continue;
                 }
                 Some(nal_type::AUD) => continue,

@@ -101,28 +101,26 @@ impl ParameterSets {
         match nal_unit_type(nal) {
             Some(nal_type::SPS) => {
                 let sps = Sps::parse(nal)?;
-                if sps.id > 31 {
-                    return Err(H264Error::Malformed(format!(
-                        "seq_parameter_set_id {} above 31",
-                        sps.id
-                    )));
-                }
-                self.sps.insert(sps.id, sps);
+                self.sps
+                    .insert(id_at_most("seq_parameter_set_id", sps.id, 31)?, sps);
             }
             Some(nal_type::PPS) => {
                 let pps = Pps::parse(nal)?;
-                if pps.id > 255 {
-                    return Err(H264Error::Malformed(format!(
-                        "pic_parameter_set_id {} above 255",
-                        pps.id
-                    )));
-                }
-                self.pps.insert(pps.id, pps);
+                self.pps
+                    .insert(id_at_most("pic_parameter_set_id", pps.id, 255)?, pps);
             }
             _ => {}
         }
         Ok(())
     }
+}
+
+/// `id` when it is at most `max` (32 SPS ids, 256 PPS ids: §7.4.2.1.1, §7.4.2.2).
+fn id_at_most(name: &str, id: u32, max: u32) -> Result<u32, H264Error> {
+    if id > max {
+        return Err(H264Error::Malformed(format!("{name} {id} above {max}")));
+    }
+    Ok(id)
 }
 
 fn skip_ref_pic_list_modification(r: &mut RbspReader<'_>) -> Result<(), H264Error> {
@@ -371,5 +369,20 @@ mod tests {
         let sets = ParameterSets::default();
         let err = slice_header_len(&[0x65, 0x88, 0x80], &sets).unwrap_err();
         assert!(err.to_string().contains("unknown PPS"), "{err}");
+    }
+
+    #[test]
+    fn parameter_set_ids_are_bounded() {
+        // Baseline SPS with seq_parameter_set_id 32 (ue 00000100001), then valid fields.
+        let sps = [0x67, 66, 0, 30, 0x04, 0x37, 0x70];
+        assert_eq!(
+            ParameterSets::default().add(&sps).unwrap_err().to_string(),
+            "seq_parameter_set_id 32 above 31"
+        );
+        // The same SPS with id 0 is accepted (1, then the same fields).
+        let mut sets = ParameterSets::default();
+        sets.add(&[0x67, 66, 0, 30, 0b1101_1101, 0b1100_0000])
+            .unwrap();
+        assert!(sets.add(&PPS).is_ok());
     }
 }

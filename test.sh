@@ -109,7 +109,7 @@ phase setup-browser tests/browser/setup.sh
 phase setup-edge tests/edge/setup.sh
 
 # ---------------------------------------------------------------- checks
-format_crates=(-p ottedge-hls -p ottedge-dash -p ottedge-scte35 -p ottedge-cmcd -p ottedge-steering -p ottedge-cmaf -p ottedge-token -p ottedge-xml)
+format_crates=(-p ottedge-hls -p ottedge-dash -p ottedge-scte35 -p ottedge-cmcd -p ottedge-steering -p ottedge-cmaf -p ottedge-token -p ottedge-xml -p ottedge-problem)
 
 phase fmt cargo fmt --all -- --check
 phase clippy cargo clippy --workspace --all-targets --locked -- -D warnings

@@ -618,9 +618,7 @@ impl Host {
     /// `/_dev/health?down=primary` marks pathways down in the KV health document
     /// (`?down=` with nothing: all up).
     fn set_health(&self, query: &str) -> HttpResponse {
-        let down: Vec<&str> = query
-            .split('&')
-            .filter_map(|p| p.strip_prefix("down="))
+        let down: Vec<&str> = ottedge_token::query::values(query, "down")
             .flat_map(|v| v.split(','))
             .filter(|v| !v.is_empty())
             .collect();

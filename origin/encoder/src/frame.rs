@@ -22,19 +22,16 @@ impl Rgb {
     /// Parses `RRGGBB` (an optional leading `#` is accepted).
     #[must_use]
     pub fn from_hex(text: &str) -> Option<Self> {
-        let hex = text.strip_prefix('#').unwrap_or(text);
-        if hex.len() != 6 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
-            return None;
-        }
-        let value = u32::from_str_radix(hex, 16).ok()?;
-        let [_, r, g, b] = value.to_be_bytes();
+        let mut rgb = [0u8; 3];
+        hex::decode_to_slice(text.strip_prefix('#').unwrap_or(text), &mut rgb).ok()?;
+        let [r, g, b] = rgb;
         Some(Self { r, g, b })
     }
 
     /// `RRGGBB`, upper case.
     #[must_use]
     pub fn to_hex(self) -> String {
-        format!("{:02X}{:02X}{:02X}", self.r, self.g, self.b)
+        hex::encode_upper([self.r, self.g, self.b])
     }
 
     /// BT.709 limited-range Y′CbCr of this colour: `(y, cb, cr)`.

@@ -3,22 +3,10 @@
 //! splitting access units into NAL units, naming NAL types, the RFC 6381 `avc1.PPCCLL`
 //! codecs string from an SPS, and turning MP4 samples into Annex B.
 
-pub use ottedge_cmaf::h264::{annexb_nal_units, nal_type, nal_unit_type};
+pub use ottedge_cmaf::h264::{annexb_nal_units, codecs_from_sps, nal_type, nal_unit_type};
 
 /// The 4-byte Annex B start code the encoder writes before every NAL unit.
 pub const START_CODE: [u8; 4] = [0, 0, 0, 1];
-
-/// The RFC 6381 §3.3 codecs string `avc1.PPCCLL` of an SPS NAL unit (with its NAL header):
-/// `profile_idc`, the constraint-flag byte and `level_idc` in hex (H.264 §7.3.2.1.1).
-#[must_use]
-pub fn codecs_from_sps(sps: &[u8]) -> Option<String> {
-    match sps {
-        [header, profile, constraints, level, ..] if header & 0x1F == nal_type::SPS => {
-            Some(format!("avc1.{profile:02x}{constraints:02x}{level:02x}"))
-        }
-        _ => None,
-    }
-}
 
 /// Rewrites one length-prefixed MP4 sample (`length_size` 1, 2 or 4 bytes per length) as
 /// Annex B into `out` (appending). Returns `Err(offset)` with the sample offset of a length
@@ -59,17 +47,6 @@ mod tests {
             ]
         );
         assert_eq!(nal_unit_type(units[2].1), Some(nal_type::IDR));
-    }
-
-    #[test]
-    fn codecs_string_from_sps() {
-        // A constrained-baseline level 3.1 SPS header.
-        assert_eq!(
-            codecs_from_sps(&[0x67, 0x42, 0xC0, 0x1F, 0xDA]).as_deref(),
-            Some("avc1.42c01f")
-        );
-        assert_eq!(codecs_from_sps(&[0x68, 0x42, 0xC0, 0x1F]), None);
-        assert_eq!(codecs_from_sps(&[0x67, 0x42]), None);
     }
 
     #[test]

@@ -24,7 +24,7 @@ use crate::h264::{self, nal_type};
 use crate::ladder::{Ladder, Rung};
 use crate::mp4_input::Mp4Source;
 use crate::output::{
-    EncodeManifest, FrameEntry, MANIFEST_FILE, MANIFEST_VERSION, RenditionInfo, SourceInfo, hex,
+    EncodeManifest, FrameEntry, MANIFEST_FILE, MANIFEST_VERSION, RenditionInfo, SourceInfo,
 };
 use crate::rate::Rational;
 use crate::scale::Scaler;
@@ -460,8 +460,8 @@ fn encode_rendition(
             measured_bitrate,
             peak_segment_bitrate,
             codecs,
-            sps_hex: Some(hex(&sps)),
-            pps_hex: pps.as_deref().map(hex),
+            sps_hex: Some(hex::encode(&sps)),
+            pps_hex: pps.as_deref().map(hex::encode),
             file: file_name,
             index: index_name,
         },

@@ -7,79 +7,15 @@
 //!
 //! `x-ottedge-viewer-geo: country=US;exp=1800000060;sig=<hex HMAC-SHA256(key, "US|1800000060")>`
 //!
-//! The country may be empty (unknown). `exp` bounds replay of a captured header.
-
-use hmac::{Hmac, Mac};
-use sha2::Sha256;
-
-use crate::kid::{hex, unhex};
+//! The country may be empty (unknown). `exp` bounds replay of a captured header. Signing and
+//! verifying live in [`ottedge_token::license_geo`], one definition for both sides; these are
+//! its names in this crate.
 
 /// The header name (lowercase), identical to the edge's `LICENSE_GEO_HEADER`.
-pub const GEO_HEADER: &str = "x-ottedge-viewer-geo";
-
+pub use ottedge_token::license_geo::HEADER as GEO_HEADER;
 /// Why a geo header was refused.
-#[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-pub enum GeoError {
-    /// Not `country=…;exp=…;sig=…`.
-    #[error("geo header: malformed {field}")]
-    Malformed {
-        /// The field that is missing or bad.
-        field: &'static str,
-    },
-    /// The HMAC does not match.
-    #[error("geo header: bad signature")]
-    BadSignature,
-    /// `exp` has passed.
-    #[error("geo header expired at {exp} (now {now})")]
-    Expired {
-        /// The header's `exp`.
-        exp: u64,
-        /// Current time.
-        now: u64,
-    },
-}
-
+pub use ottedge_token::license_geo::LicenseGeoError as GeoError;
 /// The header value for `country` (ISO 3166-1 alpha-2, or empty when unknown) valid until `exp`.
-pub fn sign_geo_header(key: &[u8], country: &str, exp: u64) -> String {
-    let sig = mac(key, country, exp).map(|m| hex(&m)).unwrap_or_default();
-    format!("country={country};exp={exp};sig={sig}")
-}
-
+pub use ottedge_token::license_geo::sign as sign_geo_header;
 /// Verifies a header value at `now`; returns the country (uppercase, `None` when empty).
-pub fn verify_geo_header(key: &[u8], value: &str, now: u64) -> Result<Option<String>, GeoError> {
-    let mut country = None;
-    let mut exp = None;
-    let mut sig = None;
-    for part in value.split(';') {
-        match part.trim().split_once('=') {
-            Some(("country", v)) => country = Some(v),
-            Some(("exp", v)) => exp = Some(v),
-            Some(("sig", v)) => sig = Some(v),
-            _ => {}
-        }
-    }
-    let country = country.ok_or(GeoError::Malformed { field: "country" })?;
-    if country.len() > 8 || !country.bytes().all(|b| b.is_ascii_alphabetic()) {
-        return Err(GeoError::Malformed { field: "country" });
-    }
-    let exp: u64 = exp
-        .and_then(|e| e.parse().ok())
-        .ok_or(GeoError::Malformed { field: "exp" })?;
-    let sig = sig
-        .and_then(unhex)
-        .ok_or(GeoError::Malformed { field: "sig" })?;
-    let mut m = Hmac::<Sha256>::new_from_slice(key).map_err(|_| GeoError::BadSignature)?;
-    m.update(format!("{country}|{exp}").as_bytes());
-    m.verify_slice(&sig).map_err(|_| GeoError::BadSignature)?;
-    if now > exp {
-        return Err(GeoError::Expired { exp, now });
-    }
-    Ok((!country.is_empty()).then(|| country.to_ascii_uppercase()))
-}
-
-fn mac(key: &[u8], country: &str, exp: u64) -> Option<Vec<u8>> {
-    let mut m = Hmac::<Sha256>::new_from_slice(key).ok()?;
-    m.update(format!("{country}|{exp}").as_bytes());
-    Some(m.finalize().into_bytes().to_vec())
-}
+pub use ottedge_token::license_geo::verify as verify_geo_header;

@@ -27,6 +27,7 @@ use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
+use ottedge_problem::Problem;
 use ottedge_token::{ExtractConfig, extract_token};
 use tokio::net::TcpListener;
 
@@ -34,8 +35,8 @@ use crate::clearkey::MAX_REQUEST_LEN;
 use crate::geo::GEO_HEADER;
 use crate::service::{Denial, LicenseService, Viewer};
 
-/// Problem `type` prefix shared with the origin and the edge.
-pub const PROBLEM_TYPE_PREFIX: &str = "https://ottedge.dev/problems/";
+/// Problem `type` prefix shared with the origin and the edge (`ottedge_problem::TYPE_BASE`).
+pub use ottedge_problem::TYPE_BASE as PROBLEM_TYPE_PREFIX;
 /// Request headers a browser may send cross-origin.
 pub const CORS_ALLOW_HEADERS: &str = "authorization, content-type, x-ottedge-viewer-geo";
 
@@ -179,17 +180,16 @@ pub fn problem(denial: &Denial) -> Response<Full<Bytes>> {
 
 fn plain_problem(
     status: StatusCode,
-    slug: &str,
-    title: &str,
+    name: &'static str,
+    title: &'static str,
     detail: &str,
 ) -> Response<Full<Bytes>> {
-    let doc = serde_json::json!({
-        "type": format!("{PROBLEM_TYPE_PREFIX}{slug}"),
-        "title": title,
-        "status": status.as_u16(),
-        "detail": detail,
-    });
-    body(status, "application/problem+json", doc.to_string().into())
+    let problem = Problem::new(status.as_u16(), name, title, detail);
+    body(
+        status,
+        ottedge_problem::CONTENT_TYPE,
+        problem.to_json().into(),
+    )
 }
 
 /// Serves `listener` until `shutdown` completes, then drains in-flight requests (≤ 5 s).

@@ -44,7 +44,7 @@ impl Kid {
 
     /// 32 lowercase hex digits.
     pub fn to_hex(&self) -> String {
-        hex(&self.0)
+        hex::encode(self.0)
     }
 
     /// `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx` (lowercase).
@@ -90,7 +90,7 @@ pub struct ContentKey {
 impl ContentKey {
     /// The key as 32 hex digits (for `ottedge package --key`).
     pub fn key_hex(&self) -> String {
-        hex(&self.key)
+        hex::encode(self.key)
     }
 
     /// The key as base64url without padding (the JWK `k` of EME §9.1.4).
@@ -113,48 +113,13 @@ impl std::fmt::Debug for ContentKey {
     }
 }
 
-/// Lowercase hex of `bytes`.
-pub(crate) fn hex(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        for nibble in [b >> 4, b & 0x0f] {
-            out.push(char::from_digit(u32::from(nibble), 16).unwrap_or('0'));
-        }
-    }
-    out
-}
-
-/// Decodes hex (any case) into bytes; `None` on odd length or a non-hex digit.
-pub(crate) fn unhex(text: &str) -> Option<Vec<u8>> {
-    let digits: Vec<u8> = text
-        .bytes()
-        .map(|c| match c {
-            b'0'..=b'9' => Some(c - b'0'),
-            b'a'..=b'f' => Some(c - b'a' + 10),
-            b'A'..=b'F' => Some(c - b'A' + 10),
-            _ => None,
-        })
-        .collect::<Option<_>>()?;
-    if !digits.len().is_multiple_of(2) {
-        return None;
-    }
-    Some(
-        digits
-            .chunks_exact(2)
-            .map(|pair| match pair {
-                [hi, lo] => (hi << 4) | lo,
-                _ => 0,
-            })
-            .collect(),
-    )
-}
-
 /// 32 hex digits (dashes ignored) → 16 bytes.
 pub(crate) fn parse_hex16(text: &str, field: &'static str) -> Result<[u8; 16], KidError> {
     let cleaned: String = text.trim().chars().filter(|c| *c != '-').collect();
-    unhex(&cleaned)
-        .and_then(|v| <[u8; 16]>::try_from(v).ok())
-        .ok_or(KidError::Hex {
+    let mut out = [0u8; 16];
+    hex::decode_to_slice(&cleaned, &mut out)
+        .map(|()| out)
+        .map_err(|_| KidError::Hex {
             field,
             len: text.len(),
         })

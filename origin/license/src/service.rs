@@ -4,13 +4,12 @@
 use std::sync::Arc;
 
 use ottedge_token::pattern::glob_matches;
-use ottedge_token::{TokenError, Verifier};
-use sha2::{Digest, Sha256};
+use ottedge_token::{TokenError, Verifier, session_id};
 
 use crate::audit::{AuditLog, AuditRecord};
 use crate::clearkey::{ClearKeyRequest, RequestError, license_json};
 use crate::geo::{GeoError, verify_geo_header};
-use crate::kid::{ContentKey, Kid, hex};
+use crate::kid::{ContentKey, Kid};
 use crate::limiter::StreamLimiter;
 use crate::store::{KeyStore, StoreError};
 
@@ -214,10 +213,7 @@ impl LicenseService {
         let claims = verified.claims;
         let subject = claims.sub.clone().unwrap_or_default();
         trace.subject = Some(subject.clone());
-        let session = claims.sid.clone().unwrap_or_else(|| {
-            let digest = Sha256::digest(token.as_bytes());
-            hex(digest.get(..8).unwrap_or(&[]))
-        });
+        let session = session_id(claims.sid.as_deref(), token);
         trace.session = Some(session.clone());
 
         let mut keys = Vec::with_capacity(kids.len());

@@ -33,7 +33,7 @@ use base64::engine::general_purpose::STANDARD;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::kid::{ContentKey, Kid, hex, unhex};
+use crate::kid::{ContentKey, Kid};
 
 /// Environment variable holding the master key (64 hex digits).
 pub const MASTER_KEY_ENV: &str = "OTTEDGE_MASTER_KEY";
@@ -121,10 +121,10 @@ impl MasterKey {
     /// From 64 hex digits (surrounding whitespace ignored).
     pub fn from_hex(text: &str) -> Result<Self, StoreError> {
         let t = text.trim();
-        unhex(t)
-            .and_then(|v| <[u8; 32]>::try_from(v).ok())
-            .map(MasterKey)
-            .ok_or(StoreError::BadMasterKey { len: t.len() })
+        let mut bytes = [0u8; 32];
+        hex::decode_to_slice(t, &mut bytes)
+            .map(|()| MasterKey(bytes))
+            .map_err(|_| StoreError::BadMasterKey { len: t.len() })
     }
 
     /// From raw bytes.
@@ -141,7 +141,7 @@ impl MasterKey {
 
     /// 64 hex digits (to write a master key file).
     pub fn to_hex(&self) -> String {
-        hex(&self.0)
+        hex::encode(self.0)
     }
 }
 
@@ -515,7 +515,7 @@ fn key_aad(kid_hex: &str, asset: &str, period: Option<u64>) -> Vec<u8> {
 
 fn period_file_name(asset: &str, period: u64) -> String {
     let digest = Sha256::digest(asset.as_bytes());
-    format!("{}-{period}", hex(digest.get(..12).unwrap_or(&[])))
+    format!("{}-{period}", hex::encode(digest.get(..12).unwrap_or(&[])))
 }
 
 /// Checks an asset id: 1..=256 bytes, no control characters.
@@ -567,7 +567,7 @@ fn read_json<T: for<'de> Deserialize<'de>>(path: &Path) -> Result<T, StoreError>
 fn publish(dir: &Path, name: &str, bytes: &[u8]) -> Result<bool, StoreError> {
     let mut suffix = [0u8; 8];
     random(&mut suffix)?;
-    let tmp = dir.join(format!(".tmp-{}", hex(&suffix)));
+    let tmp = dir.join(format!(".tmp-{}", hex::encode(suffix)));
     let target = dir.join(name);
     let io_err = |path: &Path| {
         let path = path.to_path_buf();

@@ -405,3 +405,32 @@ fn audit_log_has_one_line_per_decision_and_no_secrets() {
         assert!(!text.contains(part), "token part in the audit log");
     }
 }
+
+#[test]
+fn session_ids_follow_the_edge_rule() {
+    let f = fixture("session", policy());
+    let kid = f.a1.key.kid.to_hex();
+    let safe = token(|c| c.sid = Some("s-1_A".into()));
+    // Not safe to echo: the edge hashes the token instead, and so must the license service,
+    // or one playback would hold two stream leases.
+    let unsafe_sid = token(|c| c.sid = Some("a/b c".into()));
+    let none = token(|_| {});
+    for t in [&safe, &unsafe_sid, &none] {
+        f.service.hls_key(viewer(t), &kid, NOW).unwrap();
+    }
+    let text = String::from_utf8(f.log.0.lock().unwrap().clone()).unwrap();
+    let sessions: Vec<String> = text
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["session"].to_string())
+        .collect();
+    let short_hash = |t: &str| format!("\"{}\"", ottedge_token::session::short_hash(t));
+    assert_eq!(
+        sessions,
+        [
+            "\"s-1_A\"".to_owned(),
+            short_hash(&unsafe_sid),
+            short_hash(&none)
+        ]
+    );
+    assert_eq!(short_hash(&none).len(), 18);
+}

@@ -1,219 +1,20 @@
 //! Just enough H.264 (ISO/IEC 14496-10) to find where a slice's data starts: the sequence and
 //! picture parameter set fields the slice header depends on (§7.3.2.1.1, §7.3.2.2) and the
 //! slice header itself (§7.3.3), read over the RBSP with emulation prevention bytes (§7.4.1)
-//! skipped. [`slice_header_len`] returns the number of NAL unit bytes (header byte and
+//! skipped. The SPS and the bit reader are `ottedge_cmaf::h264`'s ([`Sps`], [`RbspReader`]),
+//! shared with the encoder and `avcC`. [`slice_header_len`] returns the number of NAL unit bytes (header byte and
 //! emulation prevention bytes included) up to the first byte after the slice header; common
 //! encryption keeps those bytes clear (ISO/IEC 23001-7 §9.5.2.2, §10.4.2).
 
 use std::collections::BTreeMap;
 
-pub use ottedge_cmaf::h264::nal_type;
 use ottedge_cmaf::h264::nal_unit_type;
+pub use ottedge_cmaf::h264::{H264Error, RbspReader, Sps, nal_type};
 
 /// Whether the NAL unit is a coded slice (`nal_unit_type` 1 or 5), the only units encrypted.
 #[must_use]
 pub fn is_slice(nal: &[u8]) -> bool {
     matches!(nal_unit_type(nal), Some(nal_type::SLICE | nal_type::IDR))
-}
-
-/// Bit reader over a NAL unit's payload that skips emulation prevention bytes and remembers
-/// how many escaped bytes it consumed.
-struct RbspBits<'a> {
-    nal: &'a [u8],
-    /// Next escaped byte index in `nal`.
-    byte: usize,
-    /// The current RBSP byte and how many of its bits are left.
-    current: u8,
-    left: u8,
-    zeros: u8,
-}
-
-impl<'a> RbspBits<'a> {
-    /// Starts after the one-byte NAL unit header.
-    fn new(nal: &'a [u8]) -> Self {
-        RbspBits {
-            nal,
-            byte: 1,
-            current: 0,
-            left: 0,
-            zeros: 0,
-        }
-    }
-
-    fn next_byte(&mut self) -> Result<(), String> {
-        loop {
-            let b = *self
-                .nal
-                .get(self.byte)
-                .ok_or_else(|| "NAL unit ends inside its header fields".to_string())?;
-            self.byte += 1;
-            if self.zeros >= 2 && b == 3 {
-                self.zeros = 0;
-                continue;
-            }
-            self.zeros = if b == 0 {
-                self.zeros.saturating_add(1)
-            } else {
-                0
-            };
-            self.current = b;
-            self.left = 8;
-            return Ok(());
-        }
-    }
-
-    fn u1(&mut self) -> Result<u32, String> {
-        if self.left == 0 {
-            self.next_byte()?;
-        }
-        self.left -= 1;
-        Ok(u32::from((self.current >> self.left) & 1))
-    }
-
-    fn u(&mut self, n: u32) -> Result<u32, String> {
-        let mut v = 0u32;
-        for _ in 0..n {
-            v = (v << 1) | self.u1()?;
-        }
-        Ok(v)
-    }
-
-    /// `ue(v)` (§9.1).
-    fn ue(&mut self) -> Result<u32, String> {
-        let mut zeros = 0u32;
-        while self.u1()? == 0 {
-            zeros += 1;
-            if zeros > 31 {
-                return Err("Exp-Golomb code longer than 32 bits".into());
-            }
-        }
-        let rest = u64::from(self.u(zeros)?);
-        u32::try_from((1u64 << zeros) - 1 + rest).map_err(|_| "Exp-Golomb value overflows".into())
-    }
-
-    /// `se(v)` (§9.1.1).
-    fn se(&mut self) -> Result<i64, String> {
-        let k = i64::from(self.ue()?);
-        Ok(if k % 2 == 1 { (k + 1) / 2 } else { -(k / 2) })
-    }
-
-    /// Escaped NAL bytes consumed so far, counting a partly read byte as consumed.
-    fn bytes_consumed(&self) -> usize {
-        self.byte
-    }
-}
-
-/// The SPS fields a slice header depends on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Sps {
-    /// `seq_parameter_set_id`.
-    pub id: u32,
-    /// `ChromaArrayType` (0 with `separate_colour_plane_flag`).
-    pub chroma_array_type: u32,
-    /// `separate_colour_plane_flag`.
-    pub separate_colour_plane: bool,
-    /// `log2_max_frame_num_minus4 + 4`.
-    pub log2_max_frame_num: u32,
-    /// `pic_order_cnt_type`.
-    pub pic_order_cnt_type: u32,
-    /// `log2_max_pic_order_cnt_lsb_minus4 + 4`.
-    pub log2_max_pic_order_cnt_lsb: u32,
-    /// `delta_pic_order_always_zero_flag`.
-    pub delta_pic_order_always_zero: bool,
-    /// `frame_mbs_only_flag`.
-    pub frame_mbs_only: bool,
-}
-
-fn skip_scaling_list(r: &mut RbspBits<'_>, size: u32) -> Result<(), String> {
-    let mut last = 8i64;
-    let mut next = 8i64;
-    for _ in 0..size {
-        if next != 0 {
-            next = (last + r.se()? + 256) % 256;
-        }
-        if next != 0 {
-            last = next;
-        }
-    }
-    Ok(())
-}
-
-impl Sps {
-    /// Parses an SPS NAL unit (with its header byte).
-    pub fn parse(nal: &[u8]) -> Result<Self, String> {
-        if nal_unit_type(nal) != Some(nal_type::SPS) {
-            return Err("not an SPS NAL unit".into());
-        }
-        let mut r = RbspBits::new(nal);
-        let profile_idc = r.u(8)?;
-        let _constraints_and_level = r.u(16)?;
-        let id = r.ue()?;
-        let mut chroma_format_idc = 1;
-        let mut separate_colour_plane = false;
-        if matches!(
-            profile_idc,
-            100 | 110 | 122 | 244 | 44 | 83 | 86 | 118 | 128 | 138 | 139 | 134 | 135
-        ) {
-            chroma_format_idc = r.ue()?;
-            if chroma_format_idc == 3 {
-                separate_colour_plane = r.u1()? == 1;
-            }
-            let _bit_depth_luma = r.ue()?;
-            let _bit_depth_chroma = r.ue()?;
-            let _qpprime_y_zero_transform_bypass = r.u1()?;
-            if r.u1()? == 1 {
-                let lists = if chroma_format_idc == 3 { 12 } else { 8 };
-                for i in 0..lists {
-                    if r.u1()? == 1 {
-                        skip_scaling_list(&mut r, if i < 6 { 16 } else { 64 })?;
-                    }
-                }
-            }
-        }
-        let log2_max_frame_num = r.ue()?.saturating_add(4);
-        let pic_order_cnt_type = r.ue()?;
-        let mut log2_max_pic_order_cnt_lsb = 0;
-        let mut delta_pic_order_always_zero = false;
-        match pic_order_cnt_type {
-            0 => log2_max_pic_order_cnt_lsb = r.ue()?.saturating_add(4),
-            1 => {
-                delta_pic_order_always_zero = r.u1()? == 1;
-                let _offset_for_non_ref_pic = r.se()?;
-                let _offset_for_top_to_bottom_field = r.se()?;
-                let cycle = r.ue()?;
-                if cycle > 255 {
-                    return Err("num_ref_frames_in_pic_order_cnt_cycle > 255".into());
-                }
-                for _ in 0..cycle {
-                    r.se()?;
-                }
-            }
-            2 => {}
-            n => return Err(format!("pic_order_cnt_type {n}")),
-        }
-        if log2_max_frame_num > 16 || log2_max_pic_order_cnt_lsb > 16 {
-            return Err("log2_max_frame_num or log2_max_pic_order_cnt_lsb above 16".into());
-        }
-        let _max_num_ref_frames = r.ue()?;
-        let _gaps = r.u1()?;
-        let _width_mbs = r.ue()?;
-        let _height_map_units = r.ue()?;
-        let frame_mbs_only = r.u1()? == 1;
-        Ok(Sps {
-            id,
-            chroma_array_type: if separate_colour_plane {
-                0
-            } else {
-                chroma_format_idc
-            },
-            separate_colour_plane,
-            log2_max_frame_num,
-            pic_order_cnt_type,
-            log2_max_pic_order_cnt_lsb,
-            delta_pic_order_always_zero,
-            frame_mbs_only,
-        })
-    }
 }
 
 /// The PPS fields a slice header depends on.
@@ -243,22 +44,26 @@ pub struct Pps {
 
 impl Pps {
     /// Parses a PPS NAL unit (with its header byte). Slice groups (FMO) are not supported.
-    pub fn parse(nal: &[u8]) -> Result<Self, String> {
+    pub fn parse(nal: &[u8]) -> Result<Self, H264Error> {
         if nal_unit_type(nal) != Some(nal_type::PPS) {
-            return Err("not a PPS NAL unit".into());
+            return Err(H264Error::Malformed("not a PPS NAL unit".into()));
         }
-        let mut r = RbspBits::new(nal);
+        let mut r = RbspReader::new(nal);
         let id = r.ue()?;
         let sps_id = r.ue()?;
         let entropy_coding_mode = r.u1()? == 1;
         let bottom_field_pic_order_in_frame_present = r.u1()? == 1;
         if r.ue()? != 0 {
-            return Err("slice groups (FMO) are not supported".into());
+            return Err(H264Error::Unsupported(
+                "slice groups (FMO) are not supported".into(),
+            ));
         }
         let num_ref_idx_l0_default_minus1 = r.ue()?;
         let num_ref_idx_l1_default_minus1 = r.ue()?;
         if num_ref_idx_l0_default_minus1 > 31 || num_ref_idx_l1_default_minus1 > 31 {
-            return Err("num_ref_idx_default_active_minus1 above 31".into());
+            return Err(H264Error::Malformed(
+                "num_ref_idx_default_active_minus1 above 31".into(),
+            ));
         }
         let weighted_pred = r.u1()? == 1;
         let weighted_bipred_idc = r.u(2)?;
@@ -292,21 +97,17 @@ pub struct ParameterSets {
 
 impl ParameterSets {
     /// Records an SPS or PPS NAL unit; other units are ignored.
-    pub fn add(&mut self, nal: &[u8]) -> Result<(), String> {
+    pub fn add(&mut self, nal: &[u8]) -> Result<(), H264Error> {
         match nal_unit_type(nal) {
             Some(nal_type::SPS) => {
                 let sps = Sps::parse(nal)?;
-                if sps.id > 31 {
-                    return Err(format!("seq_parameter_set_id {} above 31", sps.id));
-                }
-                self.sps.insert(sps.id, sps);
+                self.sps
+                    .insert(id_at_most("seq_parameter_set_id", sps.id, 31)?, sps);
             }
             Some(nal_type::PPS) => {
                 let pps = Pps::parse(nal)?;
-                if pps.id > 255 {
-                    return Err(format!("pic_parameter_set_id {} above 255", pps.id));
-                }
-                self.pps.insert(pps.id, pps);
+                self.pps
+                    .insert(id_at_most("pic_parameter_set_id", pps.id, 255)?, pps);
             }
             _ => {}
         }
@@ -314,7 +115,15 @@ impl ParameterSets {
     }
 }
 
-fn skip_ref_pic_list_modification(r: &mut RbspBits<'_>) -> Result<(), String> {
+/// `id` when it is at most `max` (32 SPS ids, 256 PPS ids: §7.4.2.1.1, §7.4.2.2).
+fn id_at_most(name: &str, id: u32, max: u32) -> Result<u32, H264Error> {
+    if id > max {
+        return Err(H264Error::Malformed(format!("{name} {id} above {max}")));
+    }
+    Ok(id)
+}
+
+fn skip_ref_pic_list_modification(r: &mut RbspReader<'_>) -> Result<(), H264Error> {
     if r.u1()? == 1 {
         for _ in 0..=64 {
             match r.ue()? {
@@ -322,15 +131,21 @@ fn skip_ref_pic_list_modification(r: &mut RbspBits<'_>) -> Result<(), String> {
                     r.ue()?;
                 }
                 3 => return Ok(()),
-                n => return Err(format!("modification_of_pic_nums_idc {n}")),
+                n => {
+                    return Err(H264Error::Malformed(format!(
+                        "modification_of_pic_nums_idc {n}"
+                    )));
+                }
             }
         }
-        return Err("ref_pic_list_modification longer than 64 entries".into());
+        return Err(H264Error::Malformed(
+            "ref_pic_list_modification longer than 64 entries".into(),
+        ));
     }
     Ok(())
 }
 
-fn skip_pred_weights(r: &mut RbspBits<'_>, count: u32, chroma: bool) -> Result<(), String> {
+fn skip_pred_weights(r: &mut RbspReader<'_>, count: u32, chroma: bool) -> Result<(), H264Error> {
     for _ in 0..count {
         if r.u1()? == 1 {
             r.se()?;
@@ -350,19 +165,19 @@ fn skip_pred_weights(r: &mut RbspBits<'_>, count: u32, chroma: bool) -> Result<(
 ///
 /// # Errors
 /// The unit is not a slice, names a parameter set not in `sets`, or is malformed.
-pub fn slice_header_len(nal: &[u8], sets: &ParameterSets) -> Result<usize, String> {
+pub fn slice_header_len(nal: &[u8], sets: &ParameterSets) -> Result<usize, H264Error> {
     let Some(&header) = nal.first() else {
-        return Err("empty NAL unit".into());
+        return Err(H264Error::Malformed("empty NAL unit".into()));
     };
     let nal_ref_idc = (header >> 5) & 3;
     let idr = header & 0x1F == nal_type::IDR;
     if !is_slice(nal) {
-        return Err(format!(
+        return Err(H264Error::Malformed(format!(
             "NAL unit type {} is not a coded slice",
             header & 0x1F
-        ));
+        )));
     }
-    let mut r = RbspBits::new(nal);
+    let mut r = RbspReader::new(nal);
     let _first_mb_in_slice = r.ue()?;
     let slice_type = r.ue()? % 5;
     let (p, b, i, sp, si) = (
@@ -376,11 +191,10 @@ pub fn slice_header_len(nal: &[u8], sets: &ParameterSets) -> Result<usize, Strin
     let pps = sets
         .pps
         .get(&pps_id)
-        .ok_or_else(|| format!("slice refers to unknown PPS {pps_id}"))?;
-    let sps = sets
-        .sps
-        .get(&pps.sps_id)
-        .ok_or_else(|| format!("PPS {pps_id} refers to unknown SPS {}", pps.sps_id))?;
+        .ok_or_else(|| H264Error::Malformed(format!("slice refers to unknown PPS {pps_id}")))?;
+    let sps = sets.sps.get(&pps.sps_id).ok_or_else(|| {
+        H264Error::Malformed(format!("PPS {pps_id} refers to unknown SPS {}", pps.sps_id))
+    })?;
     if sps.separate_colour_plane {
         r.u(2)?;
     }
@@ -423,7 +237,9 @@ pub fn slice_header_len(nal: &[u8], sets: &ParameterSets) -> Result<usize, Strin
             }
         }
         if l0 > 31 || l1 > 31 {
-            return Err("num_ref_idx_active_minus1 above 31".into());
+            return Err(H264Error::Malformed(
+                "num_ref_idx_active_minus1 above 31".into(),
+            ));
         }
     }
     if !i && !si {
@@ -462,11 +278,17 @@ pub fn slice_header_len(nal: &[u8], sets: &ParameterSets) -> Result<usize, Strin
                         r.ue()?;
                     }
                     5 => {}
-                    n => return Err(format!("memory_management_control_operation {n}")),
+                    n => {
+                        return Err(H264Error::Malformed(format!(
+                            "memory_management_control_operation {n}"
+                        )));
+                    }
                 }
             }
             if !ended {
-                return Err("dec_ref_pic_marking longer than 64 operations".into());
+                return Err(H264Error::Malformed(
+                    "dec_ref_pic_marking longer than 64 operations".into(),
+                ));
             }
         }
     }
@@ -499,11 +321,8 @@ mod tests {
     const PPS: [u8; 4] = [0x68, 0xce, 0x3c, 0x80];
 
     #[test]
-    fn parses_openh264_parameter_sets() {
-        let sps = Sps::parse(&SPS).unwrap();
-        assert_eq!(sps.id, 0);
-        assert!(sps.frame_mbs_only);
-        assert_eq!(sps.chroma_array_type, 1);
+    fn parses_openh264_pps() {
+        // The SPS checks moved to ottedge_cmaf::h264 with the SPS reader.
         let pps = Pps::parse(&PPS).unwrap();
         assert_eq!((pps.id, pps.sps_id), (0, 0));
         assert!(!pps.entropy_coding_mode);
@@ -546,18 +365,24 @@ mod tests {
     }
 
     #[test]
-    fn emulation_prevention_bytes_are_counted() {
-        // The reader skips 0x03 after two zero bytes and counts it as consumed.
-        let nal = [0x65, 0x00, 0x00, 0x03, 0x01, 0xFF];
-        let mut r = RbspBits::new(&nal);
-        assert_eq!(r.u(24).unwrap(), 0x000001);
-        assert_eq!(r.bytes_consumed(), 5);
-    }
-
-    #[test]
     fn unknown_pps_is_an_error() {
         let sets = ParameterSets::default();
         let err = slice_header_len(&[0x65, 0x88, 0x80], &sets).unwrap_err();
-        assert!(err.contains("unknown PPS"), "{err}");
+        assert!(err.to_string().contains("unknown PPS"), "{err}");
+    }
+
+    #[test]
+    fn parameter_set_ids_are_bounded() {
+        // Baseline SPS with seq_parameter_set_id 32 (ue 00000100001), then valid fields.
+        let sps = [0x67, 66, 0, 30, 0x04, 0x37, 0x70];
+        assert_eq!(
+            ParameterSets::default().add(&sps).unwrap_err().to_string(),
+            "seq_parameter_set_id 32 above 31"
+        );
+        // The same SPS with id 0 is accepted (1, then the same fields).
+        let mut sets = ParameterSets::default();
+        sets.add(&[0x67, 66, 0, 30, 0b1101_1101, 0b1100_0000])
+            .unwrap();
+        assert!(sets.add(&PPS).is_ok());
     }
 }

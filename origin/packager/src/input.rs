@@ -1,14 +1,19 @@
 //! The encoder's output layout, read back (`docs/encoder-output.md`): `encode.json`
 //! ([`EncodeManifest`]), one Annex B stream per rendition and its frame index ([`Frame`]s).
 //!
-//! These are the packager's own serde types for that contract, so the packager does not link
-//! the encoder. Unknown JSON fields are ignored; missing required ones are errors naming the
-//! file, line and column. [`PackageInput::read_dir`] is the only function here that touches the
-//! file system; [`PackageInput::from_parts`] takes bytes already in memory.
+//! The serde types are the encoder's own, [`ottedge_cmaf::encoder_output`] (one definition
+//! for both sides; the packager still does not link the encoder), under the names this crate
+//! has always used. Unknown JSON fields are ignored; missing required ones are errors naming
+//! the file, line and column. [`PackageInput::read_dir`] is the only function here that
+//! touches the file system; [`PackageInput::from_parts`] takes bytes already in memory.
 
 use std::path::Path;
 
-use serde::Deserialize;
+use ottedge_cmaf::encoder_output::MANIFEST_VERSION;
+pub use ottedge_cmaf::encoder_output::{
+    EncodeManifest, FrameEntry as Frame, Rational as FrameRate, RenditionInfo as Rendition,
+    SourceInfo as Source,
+};
 
 use crate::PackageError;
 
@@ -16,85 +21,6 @@ use crate::PackageError;
 pub const MAX_RENDITIONS: usize = 64;
 /// At most this many frames per rendition (a day at 60 fps).
 pub const MAX_FRAMES: usize = 5_184_000;
-
-/// `encode.json` `frame_rate`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-pub struct FrameRate {
-    /// Numerator.
-    pub num: u32,
-    /// Denominator.
-    pub den: u32,
-}
-
-/// `encode.json` `source`.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-pub struct Source {
-    /// `"synthetic"` or `"mp4"`.
-    pub kind: String,
-    /// Synthetic only: the solid area's colour, `RRGGBB`.
-    #[serde(default)]
-    pub color: Option<String>,
-}
-
-/// `encode.json` `renditions[]`.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-pub struct Rendition {
-    /// Rung id, used as the rendition's directory name.
-    pub id: String,
-    /// Luma width.
-    pub width: u32,
-    /// Luma height.
-    pub height: u32,
-    /// RFC 6381 codecs string the encoder derived (the packager derives its own from the SPS).
-    #[serde(default)]
-    pub codecs: Option<String>,
-    /// SPS NAL unit, hex (else taken from the first IDR access unit).
-    #[serde(default)]
-    pub sps_hex: Option<String>,
-    /// PPS NAL unit, hex.
-    #[serde(default)]
-    pub pps_hex: Option<String>,
-    /// The Annex B stream, relative to the encoder output directory.
-    pub file: String,
-    /// The frame index, relative to the encoder output directory.
-    pub index: String,
-}
-
-/// `encode.json`.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct EncodeManifest {
-    /// Layout version (1).
-    pub version: u32,
-    /// Ticks per second of every time in the frame indexes.
-    pub timescale: u32,
-    /// Constant frame rate.
-    pub frame_rate: FrameRate,
-    /// The encoder's segment (GOP) duration in seconds.
-    pub segment_duration: f64,
-    /// Frames per encoder segment: frame `i` is an IDR when `i % segment_frames == 0`.
-    pub segment_frames: u64,
-    /// What was encoded.
-    pub source: Source,
-    /// Ladder rungs.
-    pub renditions: Vec<Rendition>,
-}
-
-/// One entry of `<id>.frames.json`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-pub struct Frame {
-    /// Presentation time, ticks.
-    pub pts: u64,
-    /// Decode time, ticks.
-    pub dts: u64,
-    /// Duration, ticks.
-    pub duration: u32,
-    /// Offset of the access unit in the `.h264` stream.
-    pub offset: u64,
-    /// Size of the access unit, start codes included.
-    pub size: u64,
-    /// IDR access unit.
-    pub keyframe: bool,
-}
 
 /// One rendition's stream and frame index, in memory.
 #[derive(Debug, Clone)]
@@ -130,12 +56,12 @@ fn json_error(file: &str, e: &serde_json::Error) -> PackageError {
 /// Malformed JSON, an unknown version, no or too many renditions, unsafe rendition ids.
 pub fn parse_manifest(file: &str, text: &str) -> Result<EncodeManifest, PackageError> {
     let manifest: EncodeManifest = serde_json::from_str(text).map_err(|e| json_error(file, &e))?;
-    if manifest.version != 1 {
+    if manifest.version != MANIFEST_VERSION {
         return Err(PackageError::unsupported(
             file,
             "version",
             format!(
-                "layout version {} (this packager reads 1)",
+                "layout version {} (this packager reads {MANIFEST_VERSION})",
                 manifest.version
             ),
         ));

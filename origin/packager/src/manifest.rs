@@ -61,7 +61,7 @@ impl Protection {
     /// The KID as a UUID string (`cenc:default_KID` form).
     #[must_use]
     pub fn kid_uuid(&self) -> String {
-        let h = crate::cenc::hex(&self.kid);
+        let h = hex::encode(self.kid);
         format!(
             "{}-{}-{}-{}-{}",
             h.get(0..8).unwrap_or_default(),

@@ -12,7 +12,7 @@ use crate::hls::{self, HlsOptions};
 use crate::input::{PackageInput, RenditionInput, annexb_nal_units};
 use crate::manifest::{Presentation, Protection, RenditionInfo, SegmentInfo, paths};
 use crate::{PackageError, dash};
-use ottedge_cmaf::h264::nal_unit_type;
+use ottedge_cmaf::h264::{codecs_from_sps, nal_unit_type};
 
 /// The license URL written to `dashif:Laurl` when none is given: a path on the serving host,
 /// where the license service will answer W3C ClearKey requests.
@@ -155,12 +155,6 @@ fn cenc_iv_base(key: &ContentKey, index: usize) -> u64 {
     u64::from_be_bytes(high)
 }
 
-/// `avc1.PPCCLL` from an SPS NAL unit (RFC 6381 §3.3).
-fn codecs_from_sps(sps: &[u8]) -> Option<String> {
-    let (p, c, l) = (sps.get(1)?, sps.get(2)?, sps.get(3)?);
-    Some(format!("avc1.{p:02x}{c:02x}{l:02x}"))
-}
-
 fn hex_bytes(file: &str, field: &str, hex: &str) -> Result<Vec<u8>, PackageError> {
     if !hex.len().is_multiple_of(2) || hex.len() > 2048 {
         return Err(PackageError::malformed(
@@ -169,14 +163,7 @@ fn hex_bytes(file: &str, field: &str, hex: &str) -> Result<Vec<u8>, PackageError
             "not an even hex string up to 2048 digits",
         ));
     }
-    (0..hex.len())
-        .step_by(2)
-        .map(|i| {
-            hex.get(i..i + 2)
-                .and_then(|d| u8::from_str_radix(d, 16).ok())
-                .ok_or_else(|| PackageError::malformed(file, field, "not hex"))
-        })
-        .collect()
+    hex::decode(hex).map_err(|_| PackageError::malformed(file, field, "not hex"))
 }
 
 /// Frames per output segment for `seconds`, checked against the encoder's IDRs.
@@ -260,7 +247,7 @@ fn prepare(r: &RenditionInput) -> Result<Prepared, PackageError> {
                 PackageError::malformed(
                     "encode.json",
                     format!("rendition {} parameter set", r.info.id),
-                    e,
+                    e.to_string(),
                 )
             })?;
         }
@@ -330,7 +317,7 @@ fn prepare(r: &RenditionInput) -> Result<Prepared, PackageError> {
                         ));
                     }
                     sets.add(nal)
-                        .map_err(|e| PackageError::malformed(&r.info.file, ctx(), e))?;
+                        .map_err(|e| PackageError::malformed(&r.info.file, ctx(), e.to_string()))?;
                     continue;
                 }
                 Some(nal_type::AUD) => continue,
@@ -596,7 +583,7 @@ pub fn package(input: &PackageInput, options: &PackageOptions) -> Result<Package
             }
             .to_string()
         }),
-        kid: options.encryption.as_ref().map(|e| cenc::hex(&e.key.kid)),
+        kid: options.encryption.as_ref().map(|e| hex::encode(e.key.kid)),
         license_url: options
             .encryption
             .as_ref()

@@ -210,12 +210,12 @@ fn percent_decode(raw: &str, offset: usize, index: usize) -> Result<String, Path
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
         if b == b'%' {
-            let hi = bytes.get(i + 1).and_then(|&h| hex_value(h));
-            let lo = bytes.get(i + 2).and_then(|&l| hex_value(l));
-            match (hi, lo) {
-                (Some(hi), Some(lo)) => out.push(hi << 4 | lo),
-                _ => return Err(PathError::BadPercentEncoding { offset: offset + i }),
-            }
+            let mut decoded = [0u8; 1];
+            bytes
+                .get(i + 1..i + 3)
+                .and_then(|pair| hex::decode_to_slice(pair, &mut decoded).ok())
+                .ok_or(PathError::BadPercentEncoding { offset: offset + i })?;
+            out.extend_from_slice(&decoded);
             i += 3;
         } else {
             out.push(b);
@@ -223,15 +223,6 @@ fn percent_decode(raw: &str, offset: usize, index: usize) -> Result<String, Path
         }
     }
     String::from_utf8(out).map_err(|_| PathError::NotUtf8 { index })
-}
-
-fn hex_value(b: u8) -> Option<u8> {
-    match b {
-        b'0'..=b'9' => Some(b - b'0'),
-        b'a'..=b'f' => Some(b - b'a' + 10),
-        b'A'..=b'F' => Some(b - b'A' + 10),
-        _ => None,
-    }
 }
 
 #[cfg(test)]

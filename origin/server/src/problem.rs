@@ -1,15 +1,17 @@
 //! RFC 9457 problem details (`application/problem+json`).
 //!
-//! `type` URIs are `tag:` URIs (RFC 4151) under [`PROBLEM_TYPE_PREFIX`]: stable identifiers
-//! that do not pretend to resolve (RFC 9457 §3.1.1 allows non-dereferenceable URIs). The edge
-//! uses the same prefix, so clients can switch on `type` whichever box answered.
+//! `type` URIs are stable identifiers under [`PROBLEM_TYPE_PREFIX`] that do not pretend to
+//! resolve (RFC 9457 §3.1.1 allows non-dereferenceable URIs). The body is built by
+//! `ottedge-problem`, as at the edge and the license service, so clients can switch on `type`
+//! whichever box answered.
 
 use http::{HeaderValue, Response, StatusCode, header};
+use ottedge_problem::Problem;
 
 use crate::ObjectBody;
 
-/// Prefix of every problem `type` this project sends.
-pub const PROBLEM_TYPE_PREFIX: &str = "https://ottedge.dev/problems/";
+/// Prefix of every problem `type` this project sends (`ottedge_problem::TYPE_BASE`).
+pub use ottedge_problem::TYPE_BASE as PROBLEM_TYPE_PREFIX;
 
 /// The problems the origin answers with.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -41,7 +43,7 @@ impl ProblemType {
 
     /// The full `type` URI.
     pub fn uri(self) -> String {
-        format!("{PROBLEM_TYPE_PREFIX}{}", self.slug())
+        ottedge_problem::type_uri(self.slug())
     }
 
     /// The HTTP status.
@@ -70,21 +72,15 @@ impl ProblemType {
 /// A problem+json response: `type`, `title`, `status`, `detail`, `instance` (the request path).
 /// `detail` never carries file-system paths or storage internals.
 pub fn response(kind: ProblemType, detail: &str, instance: &str) -> Response<ObjectBody> {
-    let body = serde_json::json!({
-        "type": kind.uri(),
-        "title": kind.title(),
-        "status": kind.status().as_u16(),
-        "detail": detail,
-        "instance": instance,
-    });
-    let bytes = serde_json::to_vec(&body).unwrap_or_default();
+    let problem = Problem::new(kind.status().as_u16(), kind.slug(), kind.title(), detail);
+    let bytes = problem.to_json_with_instance(instance).into_bytes();
     let len = bytes.len();
     let mut resp = Response::new(ObjectBody::from_bytes(bytes));
     *resp.status_mut() = kind.status();
     let headers = resp.headers_mut();
     headers.insert(
         header::CONTENT_TYPE,
-        HeaderValue::from_static("application/problem+json"),
+        HeaderValue::from_static(ottedge_problem::CONTENT_TYPE),
     );
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     headers.insert(header::CONTENT_LENGTH, HeaderValue::from(len));

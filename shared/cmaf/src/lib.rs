@@ -11,6 +11,8 @@
 //! - Builders for the packager: [`InitSegment`] (CMAF header for one H.264 track, clear or
 //!   `cbcs`/`cenc`) and [`MediaSegment`] (`styp`, optional `sidx`, `moof`, `mdat` from
 //!   [`Sample`]s).
+//! - What the encoder hands the packager: [`h264`] (NAL units, Annex B, the SPS/RBSP reader)
+//!   and [`encoder_output`] (the `encode.json` / frame index types).
 //!
 //! ```
 //! use ottedge_cmaf::{read_boxes, write_boxes, find, InitSegment, MediaSegment, Sample, Tenc,
@@ -73,6 +75,7 @@ mod any;
 pub mod build;
 mod codec;
 mod emsg;
+pub mod encoder_output;
 mod error;
 mod fourcc;
 mod ftyp;

@@ -12,13 +12,6 @@
 use ottedge_cmaf::*;
 use std::fmt::Debug;
 
-fn hex(s: &str) -> Vec<u8> {
-    (0..s.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
-        .collect()
-}
-
 fn fixture(name: &str) -> Vec<u8> {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../testdata/cmaf/boxes.txt");
     let text = std::fs::read_to_string(path).unwrap();
@@ -26,7 +19,7 @@ fn fixture(name: &str) -> Vec<u8> {
         .lines()
         .find_map(|l| l.strip_prefix(name).and_then(|r| r.strip_prefix(' ')))
         .unwrap_or_else(|| panic!("no fixture {name}"));
-    hex(line.trim())
+    hex::decode(line.trim()).unwrap()
 }
 
 /// bytes → value → bytes, returning the value for field checks.
@@ -89,7 +82,10 @@ fn largesize_and_size_zero() {
     assert_eq!(used, 20);
     assert_eq!(m.data, vec![0xde, 0xad, 0xbe, 0xef]);
     // Written back compactly (32-bit size), and that decodes to the same value.
-    assert_eq!(m.to_bytes(), hex("0000000c6d646174deadbeef"));
+    assert_eq!(
+        m.to_bytes(),
+        hex::decode("0000000c6d646174deadbeef").unwrap()
+    );
     let bytes = fixture("free_size0");
     let boxes = read_boxes(&bytes).unwrap();
     assert_eq!(
@@ -469,7 +465,7 @@ fn errors_name_path_offset_and_kind() {
     assert!(err.to_string().contains("1000 entries"), "{err}");
 
     // An unknown version is unsupported, not malformed.
-    let tfdt = hex("000000107466647407000000000dbba0");
+    let tfdt = hex::decode("000000107466647407000000000dbba0").unwrap();
     let err = read_boxes(&tfdt).unwrap_err();
     assert!(matches!(err, Error::Unsupported { .. }), "{err}");
     assert_eq!(err.path(), "tfdt");
@@ -483,12 +479,13 @@ fn errors_name_path_offset_and_kind() {
     assert!(matches!(err, Error::LimitExceeded { .. }), "{err}");
 
     // A box larger than the input.
-    let err = read_boxes(&hex("000000ff6d646174")).unwrap_err();
+    let err = read_boxes(&hex::decode("000000ff6d646174").unwrap()).unwrap_err();
     assert!(matches!(err, Error::Malformed { .. }), "{err}");
     assert_eq!(err.offset(), Some(0));
 
     // Trailing bytes in a leaf box.
-    let err = Mfhd::decode(&hex("000000116d66686400000000000000010a")).unwrap_err();
+    let err =
+        Mfhd::decode(&hex::decode("000000116d66686400000000000000010a").unwrap()).unwrap_err();
     assert!(err.to_string().contains("trailing"), "{err}");
 
     // senc needs a valid IV size.

@@ -382,29 +382,34 @@ pub(crate) fn parse_decimal_float(s: &str, signed: bool) -> Option<f64> {
 
 pub(crate) fn parse_hex_sequence(s: &str) -> Option<Vec<u8>> {
     let hex = s.strip_prefix("0x").or_else(|| s.strip_prefix("0X"))?;
-    if hex.is_empty() || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+    if hex.is_empty() {
         return None;
     }
-    let nibble = |b: u8| match b {
-        b'0'..=b'9' => b - b'0',
-        b'a'..=b'f' => b - b'a' + 10,
-        _ => b - b'A' + 10,
-    };
-    let bytes = hex.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len().div_ceil(2));
-    let (head, tail) = bytes.split_at(bytes.len() % 2);
-    if let Some(&b) = head.first() {
-        out.push(nibble(b));
+    // An odd digit count is allowed: the first digit is then a byte of its own (`0x123` is
+    // 01 23), as if a leading `0` were written.
+    if !hex.len().is_multiple_of(2) {
+        ::hex::decode(format!("0{hex}")).ok()
+    } else {
+        ::hex::decode(hex).ok()
     }
-    for pair in tail.chunks_exact(2) {
-        if let [hi, lo] = pair {
-            out.push(nibble(*hi) << 4 | nibble(*lo));
-        }
-    }
-    Some(out)
 }
 
 /// Formats a float the way playlists write them: shortest text that reads back the same.
 pub(crate) fn format_float(f: f64) -> String {
     format!("{f}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_hex_sequence;
+
+    #[test]
+    fn hexadecimal_sequences() {
+        assert_eq!(parse_hex_sequence("0x123"), Some(vec![0x01, 0x23]));
+        assert_eq!(parse_hex_sequence("0XcaFE"), Some(vec![0xca, 0xfe]));
+        assert_eq!(parse_hex_sequence("0x"), None);
+        assert_eq!(parse_hex_sequence("caFE"), None);
+        assert_eq!(parse_hex_sequence("0x12 "), None);
+        assert_eq!(parse_hex_sequence("0x1g"), None);
+    }
 }

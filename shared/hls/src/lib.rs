@@ -46,6 +46,7 @@
 pub mod attr;
 pub mod date_time;
 mod error;
+#[cfg(feature = "fuzzing")]
 #[doc(hidden)]
 pub mod fuzzing;
 mod line;

@@ -13,12 +13,7 @@ pub fn seconds(ticks: u64) -> f64 {
 
 /// Lowercase hex of `bytes`.
 pub fn to_hex(bytes: &[u8]) -> String {
-    use std::fmt::Write;
-    let mut s = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        let _ = write!(s, "{b:02x}");
-    }
-    s
+    ::hex::encode(bytes)
 }
 
 /// Parses hex (optional `0x`, either case, no separators).
@@ -28,34 +23,16 @@ pub fn from_hex(text: &str) -> Result<Vec<u8>, String> {
         .strip_prefix("0x")
         .or_else(|| t.strip_prefix("0X"))
         .unwrap_or(t);
-    if !t.len().is_multiple_of(2) {
-        return Err(format!("odd number of hex digits ({})", t.len()));
-    }
-    let digits = t.as_bytes();
-    let mut out = Vec::with_capacity(digits.len() / 2);
-    for pair in digits.chunks_exact(2) {
-        let hi = hex_digit(pair.first().copied().unwrap_or(b'?'));
-        let lo = hex_digit(pair.get(1).copied().unwrap_or(b'?'));
-        match (hi, lo) {
-            (Some(h), Some(l)) => out.push(h << 4 | l),
-            _ => {
-                return Err(format!(
-                    "not a hex digit pair: {:?}",
-                    String::from_utf8_lossy(pair)
-                ));
-            }
+    ::hex::decode(t).map_err(|e| match e {
+        ::hex::FromHexError::InvalidHexCharacter { index, .. } => {
+            let pair = index - index % 2;
+            format!(
+                "not a hex digit pair: {:?}",
+                String::from_utf8_lossy(t.as_bytes().get(pair..pair + 2).unwrap_or_default())
+            )
         }
-    }
-    Ok(out)
-}
-
-fn hex_digit(c: u8) -> Option<u8> {
-    match c {
-        b'0'..=b'9' => Some(c - b'0'),
-        b'a'..=b'f' => Some(c - b'a' + 10),
-        b'A'..=b'F' => Some(c - b'A' + 10),
-        _ => None,
-    }
+        _ => format!("odd number of hex digits ({})", t.len()),
+    })
 }
 
 /// `#[serde(with = "crate::json::hex")]` for `Vec<u8>` fields: a hex string in JSON.
@@ -140,4 +117,26 @@ pub fn section_from_json(text: &str) -> Result<crate::SpliceInfoSection, String>
         serde_path_to_error::deserialize(&mut de).map_err(|e| with_path(e, "at "))?;
     de.end().map_err(|e| e.to_string())?;
     Ok(section)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{from_hex, to_hex};
+
+    #[test]
+    fn hex_forms_and_errors() {
+        assert_eq!(to_hex(&[0xfc, 0x30, 0x0a]), "fc300a");
+        assert_eq!(from_hex(" 0xFC300a ").unwrap(), [0xfc, 0x30, 0x0a]);
+        assert_eq!(from_hex("0Xfc").unwrap(), [0xfc]);
+        assert_eq!(from_hex("").unwrap(), Vec::<u8>::new());
+        assert_eq!(from_hex("fc3").unwrap_err(), "odd number of hex digits (3)");
+        assert_eq!(
+            from_hex("fc3g").unwrap_err(),
+            "not a hex digit pair: \"3g\""
+        );
+        assert_eq!(
+            from_hex("zzfc").unwrap_err(),
+            "not a hex digit pair: \"zz\""
+        );
+    }
 }

@@ -1,8 +1,14 @@
 //! Finding the viewer token in a request: `Authorization: Bearer` (RFC 6750 §2.1), a query
 //! parameter (§2.3, default `token`), or a cookie (default `ottedge_token`) — in that order.
-//! Pure functions over header and query strings.
+//! Pure functions over header and query strings; query parameters are read with
+//! [`crate::query`].
 
 use std::borrow::Cow;
+
+pub use crate::query::percent_decode;
+/// The first non-empty value of `name` in a query string, exactly as written
+/// ([`crate::query::value`]).
+pub use crate::query::value as raw_query_param;
 
 /// Where a token was found (for logs: the source, never the token).
 #[non_exhaustive]
@@ -65,15 +71,6 @@ pub fn query_param<'a>(query: &'a str, name: &str) -> Option<Cow<'a, str>> {
     raw_query_param(query, name).map(percent_decode)
 }
 
-/// The first non-empty value of `name` in a query string, exactly as written.
-pub fn raw_query_param<'a>(query: &'a str, name: &str) -> Option<&'a str> {
-    query
-        .split('&')
-        .filter_map(|pair| pair.split_once('='))
-        .find(|(k, v)| *k == name && !v.is_empty())
-        .map(|(_, v)| v)
-}
-
 /// The value of cookie `name` in a `Cookie` header (RFC 6265 §4.2.1).
 pub fn cookie_value<'a>(cookie: &'a str, name: &str) -> Option<&'a str> {
     cookie
@@ -81,38 +78,6 @@ pub fn cookie_value<'a>(cookie: &'a str, name: &str) -> Option<&'a str> {
         .filter_map(|pair| pair.trim().split_once('='))
         .find(|(k, v)| *k == name && !v.is_empty())
         .map(|(_, v)| v.trim_matches('"'))
-}
-
-/// Decodes `%XX` escapes (and `+` as space); invalid escapes are kept as written.
-pub fn percent_decode(text: &str) -> Cow<'_, str> {
-    if !text.contains(['%', '+']) {
-        return Cow::Borrowed(text);
-    }
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        let escaped = (b == b'%')
-            .then(|| bytes.get(i + 1..i + 3))
-            .flatten()
-            .and_then(|pair| std::str::from_utf8(pair).ok())
-            .and_then(|pair| u8::from_str_radix(pair, 16).ok());
-        match (b, escaped) {
-            (_, Some(v)) => {
-                out.push(v);
-                i += 3;
-            }
-            (b'+', None) => {
-                out.push(b' ');
-                i += 1;
-            }
-            (other, None) => {
-                out.push(other);
-                i += 1;
-            }
-        }
-    }
-    Cow::Owned(String::from_utf8_lossy(&out).into_owned())
 }
 
 #[cfg(test)]

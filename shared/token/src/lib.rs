@@ -69,6 +69,12 @@
 //! Tokens come from `Authorization: Bearer`, `?token=` or a cookie ([`extract_token`]).
 //! JWKS documents: [`KeySet::from_jwks`], cached by [`JwksCache`] (the edge fetches).
 //!
+//! # Rules the edge and the license service share
+//! - [`session_id`] ([`session`]): the token's `sid` when safe, else a short SHA-256 of the
+//!   token, so a viewer counts under one id at both.
+//! - [`license_geo`]: the edge-signed `x-ottedge-viewer-geo` header (sign and verify).
+//! - [`query`]: raw query parameter values and percent-decoding.
+//!
 //! # Signed URLs ([`edgeauth`])
 //! Akamai EdgeAuth v2 tokens (`hdnts=st=…~exp=…~acl=…~id=…~data=…~hmac=…`), byte-identical
 //! to what `akamai-edgeauth` 0.2.0 mints for the same inputs.
@@ -78,9 +84,11 @@ mod claims;
 pub mod edgeauth;
 mod error;
 pub mod extract;
-mod hex;
 pub mod jwt;
+pub mod license_geo;
 pub mod pattern;
+pub mod query;
+pub mod session;
 
 pub use alg::Alg;
 pub use claims::{Claims, tier_rank};
@@ -92,3 +100,4 @@ pub use jwt::key::{KeyConfig, SigningKey, VerifyKey};
 pub use jwt::key_set::KeySet;
 pub use jwt::mint::mint;
 pub use jwt::verify::{Validation, Verified, Verifier, verify};
+pub use session::session_id;

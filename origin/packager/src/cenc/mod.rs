@@ -41,21 +41,35 @@ pub fn parse_hex16(what: &str, hex: &str) -> Result<[u8; 16], String> {
         ));
     }
     let mut out = [0u8; 16];
-    for (slot, pair) in out.iter_mut().zip(digits.chunks_exact(2)) {
-        let text = core::str::from_utf8(pair).map_err(|_| format!("{what}: not hex"))?;
-        *slot = u8::from_str_radix(text, 16).map_err(|_| format!("{what}: not hex"))?;
-    }
+    hex::decode_to_slice(&digits, &mut out).map_err(|_| format!("{what}: not hex"))?;
     Ok(out)
 }
 
-/// Lower-case hex.
-#[must_use]
-pub fn hex(bytes: &[u8]) -> String {
-    use core::fmt::Write;
-    bytes
-        .iter()
-        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
-            let _ = write!(s, "{b:02x}");
-            s
-        })
+#[cfg(test)]
+mod tests {
+    use super::parse_hex16;
+
+    #[test]
+    fn hex16_forms() {
+        let want = [
+            0x01, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd, 0xef, 0x01, 0x23, 0x45, 0x67, 0x89, 0xab,
+            0xcd, 0xef,
+        ];
+        assert_eq!(
+            parse_hex16("--kid", " 0123456789ABCDEF0123456789abcdef ").unwrap(),
+            want
+        );
+        assert_eq!(
+            parse_hex16("--kid", "01234567-89ab-cdef-0123-456789abcdef").unwrap(),
+            want
+        );
+        assert_eq!(
+            parse_hex16("--key", "0123").unwrap_err(),
+            "--key: expected 32 hex digits (16 bytes), got 4"
+        );
+        assert_eq!(
+            parse_hex16("--key", "0123456789abcdef0123456789abcdeg").unwrap_err(),
+            "--key: not hex"
+        );
+    }
 }

@@ -92,12 +92,7 @@ impl LocalDir {
             hasher.update(buf.get(..n).unwrap_or_default());
         }
         let digest = hasher.finalize();
-        let mut etag = String::with_capacity(34);
-        etag.push('"');
-        for b in digest.iter().take(16) {
-            etag.push_str(&format!("{b:02x}"));
-        }
-        etag.push('"');
+        let etag = format!("\"{}\"", hex::encode(digest.get(..16).unwrap_or_default()));
         let mut cache = self.lock();
         if cache.len() >= MAX_CACHED_ETAGS {
             cache.clear();

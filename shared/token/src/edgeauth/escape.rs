@@ -9,7 +9,7 @@ pub fn escape_early(text: &str) -> String {
             out.push(char::from(b));
         } else {
             out.push('%');
-            out.push_str(&crate::hex::encode(&[b]));
+            out.push_str(&hex::encode([b]));
         }
     }
     out

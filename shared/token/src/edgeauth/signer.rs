@@ -78,7 +78,7 @@ impl std::fmt::Debug for EdgeAuth {
 impl EdgeAuth {
     /// A signer/verifier for the hex-encoded shared key (as Akamai property settings show it).
     pub fn from_hex_key(hex_key: &str) -> Result<Self, UrlTokenError> {
-        let key = crate::hex::decode(hex_key.trim()).ok_or(UrlTokenError::InvalidKey {
+        let key = hex::decode(hex_key.trim()).map_err(|_| UrlTokenError::InvalidKey {
             reason: "key is not an even number of hex digits",
         })?;
         Self::new(key)
@@ -155,7 +155,7 @@ impl EdgeAuth {
             });
         }
         let mut token = self.unsigned(Some(acls.join("!")), params)?;
-        token.hmac = crate::hex::encode(&self.mac(self.string_to_sign(&token, None).as_bytes()));
+        token.hmac = hex::encode(self.mac(self.string_to_sign(&token, None).as_bytes()));
         Ok(token)
     }
 
@@ -171,8 +171,7 @@ impl EdgeAuth {
             });
         }
         let mut token = self.unsigned(None, params)?;
-        token.hmac =
-            crate::hex::encode(&self.mac(self.string_to_sign(&token, Some(url)).as_bytes()));
+        token.hmac = hex::encode(self.mac(self.string_to_sign(&token, Some(url)).as_bytes()));
         Ok(token)
     }
 
@@ -187,7 +186,7 @@ impl EdgeAuth {
     ) -> Result<EdgeAuthToken, UrlTokenError> {
         let token = EdgeAuthToken::decode(strip_token_name(token))?;
         let url = token.acl.is_none().then_some(path);
-        let tag = crate::hex::decode(&token.hmac).ok_or(UrlTokenError::BadHmac)?;
+        let tag = hex::decode(&token.hmac).map_err(|_| UrlTokenError::BadHmac)?;
         if !self.mac_verify(self.string_to_sign(&token, url).as_bytes(), &tag) {
             return Err(UrlTokenError::BadHmac);
         }
@@ -252,4 +251,19 @@ fn compute<M: Mac + hmac::digest::KeyInit>(key: &[u8], message: &[u8]) -> Vec<u8
 fn check<M: Mac + hmac::digest::KeyInit>(key: &[u8], message: &[u8], tag: &[u8]) -> bool {
     // `verify_slice` compares in constant time.
     keyed::<M>(key, message).is_some_and(|m| m.verify_slice(tag).is_ok())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hex_keys_and_tags() {
+        // Hex is the `hex` crate's: either case in, lower case out, odd or non-hex refused.
+        assert_eq!(hex::decode("00ffA0").unwrap(), vec![0, 255, 160]);
+        assert_eq!(hex::encode([0, 255, 160]), "00ffa0");
+        assert!(EdgeAuth::from_hex_key(" 00ffA0 ").is_ok());
+        assert!(EdgeAuth::from_hex_key("abc").is_err());
+        assert!(EdgeAuth::from_hex_key("zz").is_err());
+    }
 }

@@ -237,7 +237,7 @@ impl KeyConfig {
                 .map_err(|_| key_error(kid, "secret_base64 is not base64"))?;
             Some(bytes)
         } else if let Some(hex) = &self.secret_hex {
-            Some(crate::hex::decode(hex).ok_or_else(|| key_error(kid, "secret_hex is not hex"))?)
+            Some(::hex::decode(hex).map_err(|_| key_error(kid, "secret_hex is not hex"))?)
         } else {
             None
         };

@@ -53,9 +53,10 @@ impl AvcC {
 
     /// The RFC 6381 codec string, e.g. `avc1.64001f`.
     pub fn codec_string(&self) -> String {
-        format!(
-            "avc1.{:02x}{:02x}{:02x}",
-            self.profile_indication, self.profile_compatibility, self.level_indication
+        crate::h264::avc1_codecs(
+            self.profile_indication,
+            self.profile_compatibility,
+            self.level_indication,
         )
     }
 }

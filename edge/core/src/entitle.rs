@@ -47,8 +47,8 @@ pub(crate) fn viewer_token<'r, P: Platform>(cx: &Ctx<'r, P>) -> Option<Cow<'r, s
 pub(crate) async fn verify_viewer<'r, P: Platform>(
     cx: &Ctx<'r, P>,
 ) -> Result<(Cow<'r, str>, ottedge_token::Verified), Problem> {
-    let token =
-        viewer_token(cx).ok_or_else(|| Problem::from_token(&ottedge_token::TokenError::Missing))?;
+    let token = viewer_token(cx)
+        .ok_or_else(|| crate::problem::from_token(&ottedge_token::TokenError::Missing))?;
     let verified = cx
         .edge
         .keys
@@ -71,26 +71,17 @@ pub(crate) async fn viewer<P: Platform>(
             &format!("{}/{asset}", kind.as_str()),
             cx.client.country.as_deref(),
         )
-        .map_err(|e| Problem::from_token(&e))?;
+        .map_err(|e| crate::problem::from_token(&e))?;
     check_geo(cx, cfg)?;
-    let session = session_id(claims.sid.as_deref(), &token);
+    let session = ottedge_token::session_id(claims.sid.as_deref(), &token);
     cx.note(|o| {
         o.session = Some(session.clone());
-        o.sub_hash = claims.sub.as_deref().map(crate::log::short_hash);
+        o.sub_hash = claims
+            .sub
+            .as_deref()
+            .map(ottedge_token::session::short_hash);
     });
     Ok(Viewer { claims, session })
-}
-
-/// The session id: the token's `sid` when it is 1–64 of `[A-Za-z0-9_-]`, else a hash of the
-/// token itself.
-fn session_id(sid: Option<&str>, token: &str) -> String {
-    sid.filter(|s| {
-        !s.is_empty()
-            && s.len() <= 64
-            && s.bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-    })
-    .map_or_else(|| crate::log::short_hash(token), str::to_owned)
 }
 
 fn check_geo<P: Platform>(cx: &Ctx<'_, P>, cfg: &AssetConfig) -> Result<(), Problem> {
@@ -134,7 +125,7 @@ pub(crate) async fn url_token<P: Platform>(
     key.auth
         .sign_acl(&[acl.as_str()], &params)
         .map(|t| t.encode())
-        .map_err(|e| Problem::from_url_token(&e))
+        .map_err(|e| crate::problem::from_url_token(&e))
 }
 
 /// Who may fetch a child playlist or segment.
@@ -157,7 +148,7 @@ pub(crate) async fn object<P: Platform>(
     cfg: &AssetConfig,
 ) -> Result<ObjectAccess, Problem> {
     let query = cx.request.uri().query().unwrap_or("");
-    if let Some(raw) = crate::route::query_value(query, "hdnts") {
+    if let Some(raw) = ottedge_token::query::value(query, "hdnts") {
         let key = cx
             .edge
             .keys
@@ -170,7 +161,7 @@ pub(crate) async fn object<P: Platform>(
         let token = key
             .auth
             .verify(&raw, cx.request.uri().path(), cx.now_s())
-            .map_err(|e| Problem::from_url_token(&e))?;
+            .map_err(|e| crate::problem::from_url_token(&e))?;
         cx.note(|o| o.session = token.id.clone());
         crate::geo::check(&cfg.geo, cx.client, cx.now_s()).map_err(|_| {
             Problem::new(
@@ -187,7 +178,7 @@ pub(crate) async fn object<P: Platform>(
         });
     }
     if viewer_token(cx).is_none() {
-        return Err(Problem::from_url_token(
+        return Err(crate::problem::from_url_token(
             &ottedge_token::UrlTokenError::Missing,
         ));
     }

@@ -4,7 +4,7 @@ use http::{HeaderMap, HeaderValue, Request, Response, StatusCode, header};
 
 use crate::edge::Reply;
 use crate::platform::{Body, EdgeBody};
-use crate::problem::Problem;
+use crate::problem::{Problem, ToResponse};
 
 /// Response header carrying the edge's decision (`allow`, or `deny:<problem name>`),
 /// exposed to browsers through CORS.

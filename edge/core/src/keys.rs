@@ -84,7 +84,7 @@ impl Keys {
             }
             other => other,
         }
-        .map_err(|e| Problem::from_token(&e))
+        .map_err(|e| crate::problem::from_token(&e))
     }
 
     async fn verifier<P: Platform>(
@@ -146,7 +146,7 @@ impl Keys {
         let name = &config.url_signing.secret_name;
         let text = secret(platform, name).await?;
         let auth = EdgeAuth::from_hex_key(text.trim())
-            .map_err(|e| Problem::misconfigured(format!("secret {name:?}: {e}")))?;
+            .map_err(|e| crate::problem::misconfigured(format!("secret {name:?}: {e}")))?;
         let mac_key = text.trim().as_bytes().to_vec();
         Ok(self.url.set(now_ms, UrlKey { auth, mac_key }))
     }
@@ -171,9 +171,11 @@ impl Keys {
 async fn secret<P: Platform>(platform: &P, name: &str) -> Result<String, Problem> {
     match platform.secret(name).await {
         Ok(Some(v)) if !v.is_empty() => Ok(v),
-        Ok(_) => Err(Problem::misconfigured(format!(
+        Ok(_) => Err(crate::problem::misconfigured(format!(
             "secret {name:?} is not set"
         ))),
-        Err(e) => Err(Problem::misconfigured(format!("secret {name:?}: {e}"))),
+        Err(e) => Err(crate::problem::misconfigured(format!(
+            "secret {name:?}: {e}"
+        ))),
     }
 }

@@ -127,7 +127,6 @@ pub mod streams;
 
 pub use config::{Config, ConfigError, ConfigErrors};
 pub use edge::Edge;
-pub use handler::license::{LICENSE_GEO_HEADER, license_geo_header};
 pub use http::{DECISION_HEADER, PATHWAY_HEADER};
 pub use platform::{
     Backend, Body, ClientInfo, EdgeBody, FetchTimeout, Platform, PlatformError, PutMode, PutOutcome,

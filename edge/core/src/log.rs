@@ -2,7 +2,6 @@
 //! in the background when configured). Tokens, keys and raw viewer ids never reach it.
 
 use http::Request;
-use sha2::{Digest, Sha256};
 
 use crate::edge::Edge;
 use crate::platform::{Backend, Body, ClientInfo, Platform};
@@ -21,24 +20,6 @@ pub(crate) struct Outcome {
     pub state_error: Option<String>,
     /// Outbound URLs refused by the allow-list (`host: reason`).
     pub outbound_refused: Vec<String>,
-}
-
-/// Lowercase hex.
-pub(crate) fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write;
-    bytes
-        .iter()
-        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
-            let _ = write!(s, "{b:02x}");
-            s
-        })
-}
-
-/// First 16 hex digits of SHA-256: session ids from tokens, viewer ids in logs and state keys
-/// (never the token or the raw `sub`).
-pub(crate) fn short_hash(text: &str) -> String {
-    let digest = Sha256::digest(text.as_bytes());
-    hex(digest.get(..8).unwrap_or(&[]))
 }
 
 /// Writes the request's line to the platform log and, when `log.sink_url` is set and its

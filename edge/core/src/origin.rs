@@ -27,7 +27,7 @@ fn upstream<P: Platform>(
     }
     upstream
         .body(Vec::new())
-        .map_err(|e| Problem::misconfigured(format!("origin path {path:?}: {e}")))
+        .map_err(|e| crate::problem::misconfigured(format!("origin path {path:?}: {e}")))
 }
 
 /// An object from the origin, its body left as the platform's stream.
@@ -40,7 +40,7 @@ pub(crate) async fn stream<P: Platform>(
     cx.platform
         .fetch_stream(Backend::Origin, request)
         .await
-        .map_err(|e| Problem::bad_gateway("origin-unreachable", e.to_string()))
+        .map_err(|e| crate::problem::bad_gateway("origin-unreachable", e.to_string()))
 }
 
 /// A manifest from the origin as text. Manifests are personalized whole: no Range, no
@@ -55,15 +55,15 @@ pub(crate) async fn text<P: Platform>(
         .platform
         .fetch(Backend::Origin, request)
         .await
-        .map_err(|e| Problem::bad_gateway("origin-unreachable", e.to_string()))?;
+        .map_err(|e| crate::problem::bad_gateway("origin-unreachable", e.to_string()))?;
     match response.status().as_u16() {
         200 => String::from_utf8(response.into_body()).map_err(|_| {
-            Problem::bad_gateway("origin-manifest-invalid", format!("{rest} is not UTF-8"))
+            crate::problem::bad_gateway("origin-manifest-invalid", format!("{rest} is not UTF-8"))
         }),
         404 => Err(Problem::not_found(format!(
             "{rest} not found at the origin"
         ))),
-        s => Err(Problem::bad_gateway(
+        s => Err(crate::problem::bad_gateway(
             "origin-error",
             format!("origin answered {s} for {rest}"),
         )),

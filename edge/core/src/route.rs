@@ -170,12 +170,3 @@ pub fn cache_key<B>(request: &http::Request<B>) -> String {
     }
     key
 }
-
-/// The raw value of query parameter `name` (not percent-decoded).
-pub fn query_value<'q>(query: &'q str, name: &str) -> Option<&'q str> {
-    query
-        .split('&')
-        .filter_map(|pair| pair.split_once('='))
-        .find(|(k, v)| *k == name && !v.is_empty())
-        .map(|(_, v)| v)
-}

@@ -55,7 +55,7 @@ async fn count_and_record<P: Platform>(
 ) -> Result<Option<usize>, crate::PlatformError> {
     let platform = cx.platform;
     let ttl = Duration::from_secs(cx.config().streams.window_s.max(1));
-    let list_key = format!("streams/{}", crate::log::short_hash(sub));
+    let list_key = format!("streams/{}", ottedge_token::session::short_hash(sub));
     let listed: Vec<String> = platform
         .state_get(&list_key)
         .await?

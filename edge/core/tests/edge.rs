@@ -176,7 +176,7 @@ fn license_pass_through_with_signed_geo() {
     let exp = NOW + 60;
     assert_eq!(
         geo,
-        ottedge_edge::license_geo_header(GEO_KEY.as_bytes(), "US", exp)
+        ottedge_token::license_geo::sign(GEO_KEY.as_bytes(), "US", exp)
     );
     assert!(geo.starts_with(&format!("country=US;exp={exp};sig=")));
     assert_eq!(r.body(), br#"{"kids":["AAAA"]}"#);

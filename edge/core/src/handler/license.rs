@@ -1,15 +1,13 @@
 //! `POST /v1/license/clearkey`, `GET /v1/license/hls/key/{kid}`: the viewer JWT is checked
 //! here, then the request goes to the license service with the token and the viewer's
-//! country in a header the edge signs ([`license_geo_header`]).
+//! country in a header the edge signs (`ottedge_token::license_geo`, which the license
+//! service verifies).
 
 use http::{Request, header};
 
 use crate::edge::{Ctx, Reply};
 use crate::platform::{Backend, EdgeBody, Platform};
 use crate::problem::Problem;
-
-/// Request header to the license service with the viewer's country, signed by the edge.
-pub const LICENSE_GEO_HEADER: &str = "x-ottedge-viewer-geo";
 
 pub(crate) async fn license<P: Platform>(
     cx: &Ctx<'_, P>,
@@ -41,32 +39,22 @@ pub(crate) async fn license<P: Platform>(
         .method(request.method().clone())
         .uri(format!("/v1/license/{rest}"))
         .header(header::AUTHORIZATION, format!("Bearer {token}"))
-        .header(LICENSE_GEO_HEADER, license_geo_header(&key, &country, exp));
+        .header(
+            ottedge_token::license_geo::HEADER,
+            ottedge_token::license_geo::sign(&key, &country, exp),
+        );
     if let Some(ct) = request.headers().get(header::CONTENT_TYPE) {
         upstream = upstream.header(header::CONTENT_TYPE, ct.clone());
     }
     let upstream = upstream
         .body(request.body().clone())
-        .map_err(|e| Problem::misconfigured(e.to_string()))?;
+        .map_err(|e| crate::problem::misconfigured(e.to_string()))?;
     let response = cx
         .platform
         .fetch(Backend::License, upstream)
         .await
-        .map_err(|e| Problem::bad_gateway("license-unreachable", e.to_string()))?;
+        .map_err(|e| crate::problem::bad_gateway("license-unreachable", e.to_string()))?;
     Ok(crate::http::private(
         crate::http::pass_through(response).map(EdgeBody::Bytes),
     ))
-}
-
-/// The signed geo header value for the license service:
-/// `country=US;exp=1800000060;sig=<hex HMAC-SHA256(key, "US|1800000060")>`.
-pub fn license_geo_header(key: &[u8], country: &str, exp: u64) -> String {
-    use hmac::{Hmac, Mac};
-    let sig = Hmac::<sha2::Sha256>::new_from_slice(key)
-        .map(|mut mac| {
-            mac.update(format!("{country}|{exp}").as_bytes());
-            crate::log::hex(&mac.finalize().into_bytes())
-        })
-        .unwrap_or_default();
-    format!("country={country};exp={exp};sig={sig}")
 }

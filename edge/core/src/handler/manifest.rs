@@ -10,7 +10,7 @@ use crate::problem::Problem;
 const HLS: &str = "application/vnd.apple.mpegurl";
 
 fn invalid(what: &str, e: impl std::fmt::Display) -> Problem {
-    Problem::bad_gateway("origin-manifest-invalid", format!("origin {what}: {e}"))
+    crate::problem::bad_gateway("origin-manifest-invalid", format!("origin {what}: {e}"))
 }
 
 /// `GET /v1/{vod,live}/{asset}/master.m3u8`.

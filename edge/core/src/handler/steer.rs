@@ -23,10 +23,10 @@ pub(crate) async fn state_mac<P: Platform>(
         .url(cx.config(), cx.platform, cx.now_ms)
         .await?;
     let mut mac = Hmac::<sha2::Sha256>::new_from_slice(&key.mac_key)
-        .map_err(|_| Problem::misconfigured("url signing key unusable"))?;
+        .map_err(|_| crate::problem::misconfigured("url signing key unusable"))?;
     mac.update(format!("steer|{asset}|{session}|{last}").as_bytes());
     let tag = mac.finalize().into_bytes();
-    Ok(crate::log::hex(tag.get(..8).unwrap_or(&[])))
+    Ok(hex::encode(tag.get(..8).unwrap_or(&[])))
 }
 
 /// Pathways `(id, base_url)` in priority order for a manifest.
@@ -108,7 +108,7 @@ pub(crate) async fn steer<P: Platform>(
     }
     let query = cx.request.uri().query().unwrap_or("");
     let q = |name: &str| {
-        crate::route::query_value(query, name)
+        ottedge_token::query::value(query, name)
             .map(|v| ottedge_token::extract::percent_decode(v).into_owned())
     };
     let session = clean(q("session"));

@@ -54,6 +54,14 @@ impl<P: Platform> Ctx<'_, P> {
         f(&mut self.outcome.borrow_mut());
     }
 
+    /// The signed-URL key (EdgeAuth + steering MAC key), read once per instance.
+    pub async fn url_key(&self) -> Result<std::sync::Arc<crate::keys::UrlKey>, Problem> {
+        self.edge
+            .keys
+            .url(self.config(), self.platform, self.now_ms)
+            .await
+    }
+
     /// The configured asset of this kind, or 404.
     pub fn asset(&self, id: &str, kind: AssetKind) -> Result<&AssetConfig, Problem> {
         self.note(|o| o.asset = Some(id.to_owned()));

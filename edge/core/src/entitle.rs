@@ -111,11 +111,7 @@ pub(crate) async fn url_token<P: Platform>(
     asset: &str,
     session: &str,
 ) -> Result<String, Problem> {
-    let key = cx
-        .edge
-        .keys
-        .url(cx.config(), cx.platform, cx.now_ms)
-        .await?;
+    let key = cx.url_key().await?;
     let params = TokenParams {
         exp: cx.now_s().saturating_add(cx.config().url_signing.ttl_s),
         session_id: Some(session.to_owned()),
@@ -149,11 +145,7 @@ pub(crate) async fn object<P: Platform>(
 ) -> Result<ObjectAccess, Problem> {
     let query = cx.request.uri().query().unwrap_or("");
     if let Some(raw) = ottedge_token::query::value(query, "hdnts") {
-        let key = cx
-            .edge
-            .keys
-            .url(cx.config(), cx.platform, cx.now_ms)
-            .await?;
+        let key = cx.url_key().await?;
         // Players that rebuild the query with URLSearchParams (hls.js adding CMCD)
         // percent-encode `=`, `~` and `/`; our tokens carry no escaped fields
         // (escape_early off), so decoding restores exactly the signed text.

@@ -17,11 +17,7 @@ pub(crate) async fn state_mac<P: Platform>(
     session: &str,
     last: &str,
 ) -> Result<String, Problem> {
-    let key = cx
-        .edge
-        .keys
-        .url(cx.config(), cx.platform, cx.now_ms)
-        .await?;
+    let key = cx.url_key().await?;
     let mut mac = Hmac::<sha2::Sha256>::new_from_slice(&key.mac_key)
         .map_err(|_| crate::problem::misconfigured("url signing key unusable"))?;
     mac.update(format!("steer|{asset}|{session}|{last}").as_bytes());

@@ -262,3 +262,23 @@ fn jwk_is_kept_as_written() {
     let config = ottedge_edge::config::parse(&doc.to_string()).unwrap();
     assert_eq!(config.jwt.keys[1].jwk.as_ref(), Some(&jwk));
 }
+
+#[test]
+fn semantic_pointers_skip_left_out_elements() {
+    let lines = errors_after(|c| {
+        c["assets"]["demo2"]["geo"]["allow"] = serde_json::json!([5, 6, "usa", 7, "xx", "US"]);
+    });
+    let p = "/assets/demo2/geo/allow";
+    assert_eq!(
+        lines,
+        [
+            format!("{p}/0: must be a string"),
+            format!("{p}/1: must be a string"),
+            format!("{p}/3: must be a string"),
+            format!("{p}/2: \"usa\" is not an ISO 3166-1 alpha-2 code (two capitals)"),
+            format!("{p}/4: \"xx\" is not an ISO 3166-1 alpha-2 code (two capitals)"),
+        ],
+        "{}",
+        lines.join("\n")
+    );
+}

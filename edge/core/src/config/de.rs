@@ -78,23 +78,17 @@ impl Recovery {
         }
         let mut out = String::new();
         for segment in pointer.split('/').skip(1) {
-            let mut left_out: Vec<usize> = (self.elements.iter())
-                .filter(|(a, _)| *a == out)
-                .map(|(_, i)| *i)
-                .collect();
+            let left_out = |i: &usize| self.elements.iter().any(|(a, j)| j == i && *a == out);
+            let original = match segment.parse::<usize>() {
+                // The index-th element that was kept.
+                Ok(index) if self.elements.iter().any(|(a, _)| *a == out) => (0..)
+                    .filter(|i| !left_out(i))
+                    .nth(index)
+                    .map(|i| i.to_string()),
+                _ => None,
+            };
             out.push('/');
-            match segment.parse::<usize>() {
-                Ok(mut index) if !left_out.is_empty() => {
-                    left_out.sort_unstable();
-                    for i in left_out {
-                        if i <= index {
-                            index += 1;
-                        }
-                    }
-                    out.push_str(&index.to_string());
-                }
-                _ => out.push_str(segment),
-            }
+            out.push_str(original.as_deref().unwrap_or(segment));
         }
         Some(out)
     }
@@ -127,13 +121,14 @@ pub(super) fn from_value<T: DeserializeOwned>(
             Ok(t) => return (Some(t), recovery),
             Err(e) => e,
         };
-        let (pointer, element) = error.at.unwrap_or_default();
-        let consequence = matches!(error.kind, Kind::Missing(name)
+        let Inner { at, kind } = *error.0;
+        let (pointer, element) = at.unwrap_or_default();
+        let consequence = matches!(kind, Kind::Missing(name)
             if recovery.members.contains(&child(&pointer, name)));
         if !consequence {
             errors.push(ConfigError {
                 pointer: pointer.clone(),
-                reason: error.kind.reason(),
+                reason: kind.reason(),
             });
         }
         if !pointer.is_empty() {
@@ -143,7 +138,7 @@ pub(super) fn from_value<T: DeserializeOwned>(
             }
             continue;
         }
-        let Kind::Missing(name) = error.kind else {
+        let Kind::Missing(name) = kind else {
             return (None, recovery);
         };
         let at = child("", name);
@@ -165,9 +160,13 @@ pub(super) fn from_value<T: DeserializeOwned>(
     (None, recovery)
 }
 
-/// A structural error: what, and (once known) where.
+/// A structural error: what, and (once known) where. Boxed, as serde_json's: every `Result`
+/// of the deserializer carries it, and a thin one keeps the Wasm code small.
 #[derive(Debug)]
-pub(super) struct Error {
+pub(super) struct Error(Box<Inner>);
+
+#[derive(Debug)]
+struct Inner {
     /// Pointer, and (array pointer, index) when the node is an array element.
     at: Option<(String, Option<(String, usize)>)>,
     kind: Kind,
@@ -191,21 +190,25 @@ impl Kind {
 }
 
 impl Error {
+    #[cold]
+    #[inline(never)]
+    fn new(kind: Kind) -> Self {
+        Self(Box::new(Inner { at: None, kind }))
+    }
+
     fn reason(reason: String) -> Self {
-        Self {
-            at: None,
-            kind: Kind::Reason(reason),
-        }
+        Self::new(Kind::Reason(reason))
     }
 
     /// Places the error at `path` unless a deeper node already did.
+    #[inline(never)]
     fn at(mut self, path: &Path<'_>) -> Self {
-        if self.at.is_none() {
+        if self.0.at.is_none() {
             let element = match path {
                 Path::Element(array, i) => Some((array.pointer(), *i)),
                 _ => None,
             };
-            self.at = Some((path.pointer(), element));
+            self.0.at = Some((path.pointer(), element));
         }
         self
     }
@@ -213,7 +216,7 @@ impl Error {
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.kind.reason())
+        f.write_str(&self.0.kind.reason())
     }
 }
 
@@ -243,17 +246,11 @@ impl de::Error for Error {
     }
 
     fn unknown_field(_: &str, _: &'static [&'static str]) -> Self {
-        Self {
-            at: None,
-            kind: Kind::Unknown,
-        }
+        Self::new(Kind::Unknown)
     }
 
     fn missing_field(field: &'static str) -> Self {
-        Self {
-            at: None,
-            kind: Kind::Missing(field),
-        }
+        Self::new(Kind::Missing(field))
     }
 }
 
@@ -301,7 +298,7 @@ impl<'de> Deserializer<'de> for Node<'de, '_> {
     type Error = Error;
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        let (path, recovery) = (self.path, self.recovery);
+        let path = self.path;
         let result = match self.value {
             Value::Null => visitor.visit_unit(),
             Value::Bool(b) => visitor.visit_bool(*b),
@@ -311,19 +308,10 @@ impl<'de> Deserializer<'de> for Node<'de, '_> {
                 (None, None) => visitor.visit_f64(n.as_f64().unwrap_or(f64::NAN)),
             },
             Value::String(s) => visitor.visit_borrowed_str(s),
-            Value::Array(items) => visitor.visit_seq(Seq {
-                items: items.iter().enumerate(),
-                path,
-                recovery,
-            }),
-            Value::Object(map) => visitor.visit_map(Map {
-                members: map.iter(),
-                pending: None,
-                path,
-                recovery,
-            }),
+            Value::Array(_) => return self.deserialize_seq(visitor),
+            Value::Object(_) => return self.deserialize_map(visitor),
         };
-        result.map_err(|e| e.at(path))
+        result.map_err(|e: Error| e.at(path))
     }
 
     /// A member that is present is `Some`, even `null`: the schema has no nullable member.
@@ -339,12 +327,34 @@ impl<'de> Deserializer<'de> for Node<'de, '_> {
         _: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, Error> {
-        match self.value {
-            Value::Object(_) => self.deserialize_any(visitor),
-            other => {
-                Err(<Error as de::Error>::invalid_type(unexpected(other), &visitor).at(self.path))
-            }
-        }
+        self.deserialize_map(visitor)
+    }
+
+    fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        let (path, recovery) = (self.path, self.recovery);
+        let result = match self.value {
+            Value::Object(map) => visitor.visit_map(Map {
+                members: map.iter(),
+                pending: None,
+                path,
+                recovery,
+            }),
+            other => Err(de::Error::invalid_type(unexpected(other), &visitor)),
+        };
+        result.map_err(|e: Error| e.at(path))
+    }
+
+    fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        let (path, recovery) = (self.path, self.recovery);
+        let result = match self.value {
+            Value::Array(items) => visitor.visit_seq(Seq {
+                items: items.iter().enumerate(),
+                path,
+                recovery,
+            }),
+            other => Err(de::Error::invalid_type(unexpected(other), &visitor)),
+        };
+        result.map_err(|e: Error| e.at(path))
     }
 
     /// Enums are unit variants written as strings (`"vod"`).
@@ -376,7 +386,7 @@ impl<'de> Deserializer<'de> for Node<'de, '_> {
 
     serde::forward_to_deserialize_any! {
         bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
-        unit unit_struct seq tuple tuple_struct map identifier
+        unit unit_struct tuple tuple_struct identifier
     }
 }
 
@@ -393,17 +403,25 @@ impl<'de> SeqAccess<'de> for Seq<'de, '_> {
         &mut self,
         seed: T,
     ) -> Result<Option<T::Value>, Error> {
-        let (path, recovery) = (self.path, self.recovery);
-        let Some((i, value)) = self.items.find(|(i, _)| !recovery.skips_element(path, *i)) else {
+        let Some((i, value)) = self.next_kept() else {
             return Ok(None);
         };
-        let path = Path::Element(path, i);
+        let path = Path::Element(self.path, i);
         seed.deserialize(Node {
             value,
             path: &path,
-            recovery,
+            recovery: self.recovery,
         })
         .map(Some)
+    }
+}
+
+impl<'v> Seq<'v, '_> {
+    /// The next element recovery did not leave out (not generic: one copy for every type).
+    #[inline(never)]
+    fn next_kept(&mut self) -> Option<(usize, &'v Value)> {
+        let (path, recovery) = (self.path, self.recovery);
+        self.items.find(|(i, _)| !recovery.skips_element(path, *i))
     }
 }
 
@@ -421,16 +439,12 @@ impl<'de> MapAccess<'de> for Map<'de, '_> {
         &mut self,
         seed: K,
     ) -> Result<Option<K::Value>, Error> {
-        let (path, recovery) = (self.path, self.recovery);
-        let Some((name, value)) = self.members.find(|(k, _)| !recovery.skips_member(path, k))
-        else {
+        let Some(name) = self.next_kept() else {
             return Ok(None);
         };
-        let name = name.as_str();
-        self.pending = Some((name, value));
         seed.deserialize(BorrowedStrDeserializer::new(name))
             .map(Some)
-            .map_err(|e: Error| e.at(&Path::Member(path, name)))
+            .map_err(|e: Error| e.at(&Path::Member(self.path, name)))
     }
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
@@ -444,5 +458,19 @@ impl<'de> MapAccess<'de> for Map<'de, '_> {
             path: &path,
             recovery: self.recovery,
         })
+    }
+}
+
+impl<'v> Map<'v, '_> {
+    /// Moves to the next member recovery did not leave out and returns its name (not
+    /// generic: one copy for every type).
+    #[inline(never)]
+    fn next_kept(&mut self) -> Option<&'v str> {
+        let (path, recovery) = (self.path, self.recovery);
+        let (name, value) = self
+            .members
+            .find(|(k, _)| !recovery.skips_member(path, k))?;
+        self.pending = Some((name.as_str(), value));
+        Some(name)
     }
 }

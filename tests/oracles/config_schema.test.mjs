@@ -1,5 +1,5 @@
 // The published edge config schema (docs/config.schema.json) against the edge's own validator
-// (`ottedge edge validate-config`, edge/core/src/config.rs), written for ottedge. Ajv (npm
+// (`ottedge edge validate-config`, edge/core/src/config/), written for ottedge. Ajv (npm
 // `ajv`, JSON Schema 2020-12) is the independent reader of the schema. Every config the
 // project ships must pass both; every broken document below must fail both, so the schema
 // operators read cannot drift from what the edge enforces.
@@ -88,6 +88,22 @@ describe('docs/config.schema.json agrees with the edge validator', () => {
     ['/steering/probe', { every_s: 5 }],
     ['/steering/extra', 1],
     ['/streams/default_max', 4294967296],
+    ['/jwt/jwks_refresh_s', 0],
+    ['/outbound/allow_hosts', 'ads.example.com'],
+    ['/outbound/allow_hosts', ['']],
+    ['/outbound/allow_hosts', ['http://ads.example.com']],
+    ['/outbound/allow_hosts', ['Ads.example.com']],
+    ['/outbound/allow_hosts', ['ads.example.com:0']],
+    ['/outbound/allow_hosts', ['169.254.169.254']],
+    ['/outbound/allow_hosts', ['[fd00:ec2::254]:80']],
+    ['/outbound/allow_hosts', ['metadata.google.internal']],
+    ['/outbound/allow_hosts', ['*.internal']],
+    ['/outbound/extra', 1],
+    ['/log/sink_url', 'ftp://logs.example.com/'],
+    ['/log/sink_url', 'http://169.254.169.254/latest/meta-data'],
+    ['/log/sink_url', 'http://metadata/computeMetadata/v1'],
+    ['/log/sink_url', 'http://user@logs.example.com/'],
+    ['/log/extra', 1],
   ];
   for (const [pointer, value] of mutations) {
     test(`${pointer} = ${JSON.stringify(value)}: invalid for both`, () => {
@@ -108,5 +124,15 @@ describe('docs/config.schema.json agrees with the edge validator', () => {
     doc.steering.probe = { path: '/status/edge', timeout_ms: 10000, cache_ms: 0 };
     assert.ok(schemaValid(doc), JSON.stringify(schemaValid.errors));
     assert.ok(edgeValidates(doc, 'probe_ok').ok);
+  });
+
+  test('outbound, log and jwks_refresh_s: valid for both', () => {
+    const doc = shipped['testdata/edge/config.json']();
+    doc.outbound = { allow_hosts: ['127.0.0.1:9000', 'ads.example.com', '*.example.net', '[::1]:9000'] };
+    doc.log = { sink_url: 'http://127.0.0.1:9000/log' };
+    doc.jwt.jwks_refresh_s = 1;
+    assert.ok(schemaValid(doc), JSON.stringify(schemaValid.errors));
+    const edge = edgeValidates(doc, 'outbound_ok');
+    assert.ok(edge.ok, edge.output);
   });
 });

@@ -5,12 +5,10 @@ use ottedge_edge::{ClientInfo, EdgeBody};
 use wasm_bindgen::JsValue;
 use worker::{Headers, Request, Response, ResponseBody};
 
-/// Hop-by-hop headers not copied between the platform and the core (RFC 9110 §7.6.1).
-const HOP_BY_HOP: &[&str] = &["connection", "keep-alive", "transfer-encoding", "upgrade"];
-
-/// Whether a header is copied across (not hop-by-hop).
+/// Hop-by-hop headers are not copied across (RFC 9110 §7.6.1).
 fn is_end_to_end(name: &str) -> bool {
-    !HOP_BY_HOP.iter().any(|hop| hop.eq_ignore_ascii_case(name))
+    let hop = ["connection", "keep-alive", "transfer-encoding", "upgrade"];
+    !hop.iter().any(|hop| hop.eq_ignore_ascii_case(name))
 }
 
 /// The incoming request as the core's `http::Request<Vec<u8>>`.
@@ -18,28 +16,25 @@ pub async fn edge_request(request: &mut Request) -> worker::Result<http::Request
     let mut builder = http::Request::builder()
         .method(request.method().as_ref())
         .uri(request.url()?.as_str());
-    for (name, value) in request.headers().entries() {
-        if is_end_to_end(&name) {
-            builder = builder.header(name, value);
-        }
+    for (name, value) in request
+        .headers()
+        .entries()
+        .filter(|(n, _)| is_end_to_end(n))
+    {
+        builder = builder.header(name, value);
     }
-    let body = request.bytes().await.unwrap_or_default();
-    Ok(builder.body(body)?)
+    Ok(builder.body(request.bytes().await.unwrap_or_default())?)
 }
 
-/// Cloudflare's view of the client, from `request.cf` only (never from viewer-sent headers).
-/// `CF-Connecting-IP` is set by Cloudflare itself and overwrites whatever the viewer sent.
+/// Cloudflare's view of the client, from `request.cf` only (never from viewer-sent headers);
+/// Cloudflare itself sets `CF-Connecting-IP`, overwriting what the viewer sent.
 pub fn client_info(request: &Request) -> ClientInfo {
     let cf = Reflect::get(request.inner(), &JsValue::from_str("cf")).unwrap_or(JsValue::UNDEFINED);
-    let field = |name: &str| {
-        cf.is_object()
-            .then(|| Reflect::get(&cf, &JsValue::from_str(name)).ok())
-            .flatten()
-    };
+    let field = |name: &str| Reflect::get(&cf, &JsValue::from_str(name)).ok();
     let text = |name: &str| {
         field(name)
-            .and_then(|value| value.as_string())
-            .filter(|value| !value.is_empty())
+            .and_then(|v| v.as_string())
+            .filter(|v| !v.is_empty())
     };
     ClientInfo {
         country: text("country")
@@ -54,7 +49,7 @@ pub fn client_info(request: &Request) -> ClientInfo {
     }
 }
 
-/// Copies end-to-end headers into a `worker::Headers`.
+/// End-to-end headers as a `worker::Headers`.
 pub fn worker_headers(headers: &http::HeaderMap) -> worker::Result<Headers> {
     let out = Headers::new();
     for (name, value) in headers.iter().filter(|(n, _)| is_end_to_end(n.as_str())) {
@@ -79,13 +74,15 @@ pub fn worker_response(
     })
 }
 
-/// Status and end-to-end headers of a backend's `worker::Response`, for the core.
+/// Status and end-to-end headers of a backend's response, for the core.
 pub fn edge_response(response: &Response) -> http::response::Builder {
     let mut builder = http::Response::builder().status(response.status_code());
-    for (name, value) in response.headers().entries() {
-        if is_end_to_end(&name) {
-            builder = builder.header(name, value);
-        }
+    for (name, value) in response
+        .headers()
+        .entries()
+        .filter(|(n, _)| is_end_to_end(n))
+    {
+        builder = builder.header(name, value);
     }
     builder
 }

@@ -1,27 +1,13 @@
 //! The core's `Platform` trait on Cloudflare Workers.
 
-use std::future::Future;
-use std::task::Poll;
 use std::time::Duration;
 
 use ottedge_edge::{Backend, Body, FetchTimeout, Platform, PlatformError, PutMode, PutOutcome};
-use wasm_bindgen::JsValue;
-use worker::{AbortController, Cache, Context, Delay, Env, Fetch, Headers, Method};
-use worker::{Request, RequestInit, Response, ResponseBody};
+use worker::{AbortSignal, Cache, Context, Env, Fetch, Headers, Method, Request, RequestInit};
+use worker::{Response, ResponseBody, web_sys};
 
 use crate::convert::{edge_response, worker_headers};
 use crate::{CONFIG_NAME, KV_BINDING, STATE_BINDING};
-
-/// The var naming each backend's base URL (`wrangler.toml` `[vars]`); `None` for pathways and
-/// external URLs, whose requests carry their absolute URL.
-fn backend_var(backend: &Backend) -> Option<&'static str> {
-    match backend {
-        Backend::Origin => Some("ORIGIN_URL"),
-        Backend::License => Some("LICENSE_URL"),
-        Backend::Ads => Some("ADS_URL"),
-        _ => None,
-    }
-}
 
 /// Platform effects through the Workers runtime.
 pub struct WorkerPlatform {
@@ -29,8 +15,14 @@ pub struct WorkerPlatform {
     ctx: Context,
 }
 
-fn store(what: &str) -> impl Fn(worker::Error) -> PlatformError + '_ {
-    move |why| PlatformError::Store(format!("{what}: {why}"))
+/// A store failure about `key`.
+fn store(key: &str) -> impl Fn(worker::Error) -> PlatformError + '_ {
+    move |why| PlatformError::Store(format!("{key}: {why}"))
+}
+
+/// The Cache API key of a core cache key.
+fn cache_url(key: &str) -> String {
+    format!("https://cache.ottedge.internal/{key}")
 }
 
 impl WorkerPlatform {
@@ -41,85 +33,64 @@ impl WorkerPlatform {
 
     /// The edge config: KV `OTTEDGE_KV` key `OTTEDGE_CONFIG`, else the var `OTTEDGE_CONFIG`.
     pub async fn config_json(&self) -> Option<String> {
-        if let Ok(Some(json)) = self.kv_get(CONFIG_NAME).await {
-            return Some(json);
+        match self.kv_get(CONFIG_NAME).await {
+            Ok(Some(json)) => Some(json),
+            _ => self.env.var(CONFIG_NAME).ok().map(|var| var.to_string()),
         }
-        self.env.var(CONFIG_NAME).ok().map(|var| var.to_string())
     }
 
-    /// The `worker::Request` for `request` to `backend`, and its timeout.
-    fn outgoing(
-        &self,
-        backend: &Backend,
-        request: http::Request<Body>,
-    ) -> worker::Result<(Request, Option<FetchTimeout>)> {
+    /// `request` as a fetch to `backend`: path-only URIs go below the base URL in the var
+    /// `ORIGIN_URL`, `LICENSE_URL` or `ADS_URL`; pathway and external URIs are absolute.
+    fn outgoing(&self, backend: &Backend, request: http::Request<Body>) -> worker::Result<Fetch> {
         let (parts, body) = request.into_parts();
-        let url = match backend_var(backend) {
-            None => parts.uri.to_string(),
-            Some(var) => {
-                let base = self.env.var(var)?.to_string();
-                let path = parts.uri.path_and_query().map_or("/", |p| p.as_str());
-                format!("{}{path}", base.trim_end_matches('/'))
-            }
+        let path = parts.uri.path_and_query().map_or("/", |p| p.as_str());
+        let var = match backend {
+            Backend::Origin => "ORIGIN_URL",
+            Backend::License => "LICENSE_URL",
+            Backend::Ads => "ADS_URL",
+            _ => "",
+        };
+        let url = match var {
+            "" => parts.uri.to_string(),
+            var => format!(
+                "{}{path}",
+                self.env.var(var)?.to_string().trim_end_matches('/')
+            ),
         };
         let mut init = RequestInit::new();
-        init.with_method(Method::from(parts.method.as_str().to_owned()))
+        init.with_method(Method::from(parts.method.to_string()))
             .with_headers(worker_headers(&parts.headers)?);
         if !body.is_empty() {
             init.with_body(Some(js_sys::Uint8Array::from(body.as_slice()).into()));
         }
-        let timeout = parts.extensions.get::<FetchTimeout>().copied();
-        Ok((Request::new_with_init(&url, &init)?, timeout))
+        Ok(Fetch::Request(Request::new_with_init(&url, &init)?))
     }
 
-    async fn send(
+    /// One request to the key's Durable Object ([`crate::state::StateObject`]).
+    async fn state(
         &self,
-        backend: &Backend,
-        request: http::Request<Body>,
-    ) -> Result<Response, PlatformError> {
-        let unreachable = |why| PlatformError::Unreachable(format!("{backend:?}: {why}"));
-        let (outgoing, timeout) = self.outgoing(backend, request).map_err(unreachable)?;
-        let Some(FetchTimeout(limit)) = timeout else {
-            return Fetch::Request(outgoing).send().await.map_err(unreachable);
+        key: &str,
+        method: Method,
+        body: String,
+    ) -> Result<(u16, String), PlatformError> {
+        let call = async {
+            let mut init = RequestInit::new();
+            init.with_body((method != Method::Get).then(|| body.into()));
+            let url = "https://state.ottedge.internal/";
+            let request = Request::new_with_init(url, init.with_method(method))?;
+            let stub = self.env.durable_object(STATE_BINDING)?.get_by_name(key)?;
+            let mut response = stub.fetch_with_request(request).await?;
+            Ok((response.status_code(), response.text().await?))
         };
-        // Race the fetch against a timer; on timeout, abort it.
-        let controller = AbortController::default();
-        let signal = controller.signal();
-        let mut fetch = std::pin::pin!(Fetch::Request(outgoing).send_with_signal(&signal));
-        let mut timer = std::pin::pin!(Delay::from(limit));
-        let raced = std::future::poll_fn(|cx| match fetch.as_mut().poll(cx) {
-            Poll::Ready(result) => Poll::Ready(Some(result)),
-            Poll::Pending => timer.as_mut().poll(cx).map(|()| None),
-        })
-        .await;
-        raced.unwrap_or_else(|| {
-            controller.abort();
-            let ms = limit.as_millis();
-            Err(worker::Error::RustError(format!("no answer within {ms} ms")))
-        })
-        .map_err(unreachable)
-    }
-
-    /// One call to the key's Durable Object ([`crate::state::StateObject`]).
-    async fn state_call(&self, key: &str, query: &str, value: Option<&str>) -> worker::Result<(u16, String)> {
-        let stub = self.env.durable_object(STATE_BINDING)?.id_from_name(key)?.get_stub()?;
-        let mut init = RequestInit::new();
-        if let Some(value) = value {
-            init.with_method(Method::Put).with_body(Some(JsValue::from_str(value)));
+        match call.await.map_err(store(key))? {
+            (status @ (200 | 201 | 404 | 409), text) => Ok((status, text)),
+            (status, text) => Err(PlatformError::Store(format!("{key}: {status} {text}"))),
         }
-        let url = format!("https://state.ottedge.internal/{query}");
-        let mut response = stub.fetch_with_request(Request::new_with_init(&url, &init)?).await?;
-        Ok((response.status_code(), response.text().await?))
     }
-}
-
-/// The Cache API key of a core cache key.
-fn cache_url(key: &str) -> String {
-    format!("https://cache.ottedge.internal/{key}")
 }
 
 impl Platform for WorkerPlatform {
-    /// The fetched response's body, passed to the client without being read.
+    /// The fetched response's body, handed to the client without being read.
     type Stream = ResponseBody;
 
     async fn fetch(
@@ -127,51 +98,64 @@ impl Platform for WorkerPlatform {
         backend: Backend,
         request: http::Request<Body>,
     ) -> Result<http::Response<Body>, PlatformError> {
-        let mut response = self.send(&backend, request).await?;
-        let why = |e: &dyn std::fmt::Display| PlatformError::Unreachable(format!("{backend:?}: {e}"));
-        let body = response.bytes().await.map_err(|e| why(&e))?;
-        edge_response(&response).body(body).map_err(|e| why(&e))
+        let (parts, body) = self
+            .fetch_stream(backend.clone(), request)
+            .await?
+            .into_parts();
+        let bytes = async { Response::from_body(body)?.bytes().await }.await;
+        let why = |why| PlatformError::Unreachable(format!("{backend:?}: {why}"));
+        Ok(http::Response::from_parts(parts, bytes.map_err(why)?))
     }
 
+    /// A [`FetchTimeout`] aborts the fetch through `AbortSignal.timeout()`.
     async fn fetch_stream(
         &self,
         backend: Backend,
         request: http::Request<Body>,
     ) -> Result<http::Response<ResponseBody>, PlatformError> {
-        let response = self.send(&backend, request).await?;
-        let builder = edge_response(&response);
-        let (_, body) = response.into_parts();
-        builder
-            .body(body)
-            .map_err(|e| PlatformError::Unreachable(format!("{backend:?}: {e}")))
+        let timeout = request
+            .extensions()
+            .get::<FetchTimeout>()
+            .map(|t| t.0.as_millis());
+        let fetched = async {
+            let signal = timeout.map(|ms| u32::try_from(ms).unwrap_or(u32::MAX));
+            let signal =
+                signal.map(|ms| AbortSignal::from(web_sys::AbortSignal::timeout_with_u32(ms)));
+            let fetch = self.outgoing(&backend, request)?;
+            let response = match signal {
+                Some(signal) => fetch.send_with_signal(&signal).await?,
+                None => fetch.send().await?,
+            };
+            let head = edge_response(&response);
+            Ok(head.body(response.into_parts().1)?)
+        };
+        fetched
+            .await
+            .map_err(|why: worker::Error| PlatformError::Unreachable(format!("{backend:?}: {why}")))
     }
 
     fn background_fetch(&self, backend: Backend, request: http::Request<Body>) {
         // The future must own everything: the request (and its URL) is built now.
-        match self.outgoing(&backend, request) {
-            Ok((outgoing, _)) => self.ctx.wait_until(async move {
-                if let Err(why) = Fetch::Request(outgoing).send().await {
-                    worker::console_error!("background fetch to {backend:?} failed: {why}");
-                }
-            }),
-            Err(why) => worker::console_error!("background fetch to {backend:?}: {why}"),
-        }
+        let fetch = self.outgoing(&backend, request);
+        self.ctx.wait_until(async move {
+            let sent = async { fetch?.send().await }.await;
+            if let Err(why) = sent {
+                worker::console_error!("background fetch to {backend:?}: {why}");
+            }
+        });
     }
 
     async fn kv_get(&self, key: &str) -> Result<Option<String>, PlatformError> {
         let Ok(kv) = self.env.kv(KV_BINDING) else {
             return Ok(None);
         };
-        let what = format!("{KV_BINDING}/{key}");
-        kv.get(key).text().await.map_err(|why| PlatformError::Store(format!("{what}: {why}")))
+        let read = kv.get(key).text().await;
+        read.map_err(|why| PlatformError::Store(format!("{KV_BINDING}/{key}: {why}")))
     }
 
     async fn state_get(&self, key: &str) -> Result<Option<String>, PlatformError> {
-        match self.state_call(key, "", None).await.map_err(store(key))? {
-            (200, value) => Ok(Some(value)),
-            (404, _) => Ok(None),
-            (status, text) => Err(PlatformError::Store(format!("{key}: {status} {text}"))),
-        }
+        let (status, value) = self.state(key, Method::Get, String::new()).await?;
+        Ok((status == 200).then_some(value))
     }
 
     async fn state_put(
@@ -181,28 +165,44 @@ impl Platform for WorkerPlatform {
         ttl: Duration,
         mode: PutMode,
     ) -> Result<PutOutcome, PlatformError> {
-        let if_absent = u8::from(mode == PutMode::IfAbsent);
-        let query = format!("?ttl_s={}&if_absent={if_absent}", ttl.as_secs().max(1));
-        match self.state_call(key, &query, Some(value)).await.map_err(store(key))? {
-            (201, _) => Ok(PutOutcome::Written),
-            (409, kept) => Ok(PutOutcome::Exists(kept)),
-            (status, text) => Err(PlatformError::Store(format!("{key}: {status} {text}"))),
-        }
+        let method = if mode == PutMode::IfAbsent {
+            Method::Post
+        } else {
+            Method::Put
+        };
+        let body = format!("{}:{value}", ttl.as_secs().max(1));
+        Ok(match self.state(key, method, body).await? {
+            (409, kept) => PutOutcome::Exists(kept),
+            _ => PutOutcome::Written,
+        })
     }
 
     async fn cache_get(&self, key: &str) -> Result<Option<Vec<u8>>, PlatformError> {
-        match Cache::default().get(cache_url(key), false).await.map_err(store(key))? {
-            Some(mut hit) => hit.bytes().await.map(Some).map_err(store(key)),
-            None => Ok(None),
-        }
+        let read = async {
+            match Cache::default().get(cache_url(key), false).await? {
+                Some(mut hit) => hit.bytes().await.map(Some),
+                None => Ok(None),
+            }
+        };
+        read.await.map_err(store(key))
     }
 
-    async fn cache_put(&self, key: &str, value: Vec<u8>, ttl: Duration) -> Result<(), PlatformError> {
-        let headers = Headers::new();
-        let max_age = format!("max-age={}", ttl.as_secs().max(1));
-        headers.set("cache-control", &max_age).map_err(store(key))?;
-        let response = Response::builder().with_headers(headers).fixed(value);
-        Cache::default().put(cache_url(key), response).await.map_err(store(key))
+    async fn cache_put(
+        &self,
+        key: &str,
+        value: Vec<u8>,
+        ttl: Duration,
+    ) -> Result<(), PlatformError> {
+        let write = async {
+            let headers = Headers::new();
+            headers.set(
+                "cache-control",
+                &format!("max-age={}", ttl.as_secs().max(1)),
+            )?;
+            let response = Response::builder().with_headers(headers).fixed(value);
+            Cache::default().put(cache_url(key), response).await
+        };
+        write.await.map_err(store(key))
     }
 
     async fn secret(&self, name: &str) -> Result<Option<String>, PlatformError> {

@@ -24,24 +24,23 @@ impl DurableObject for StateObject {
     async fn fetch(&self, mut request: Request) -> Result<Response> {
         let body = request.text().await?;
         let (now, storage) = (Date::now().as_millis(), self.state.storage());
-        let stored: Option<String> = storage.get("v").await?;
-        let live = stored
-            .as_deref()
-            .and_then(|text| text.split_once(':'))
-            .and_then(|(exp, v)| {
-                exp.parse::<u64>()
-                    .is_ok_and(|exp| now < exp)
-                    .then(|| v.to_owned())
-            });
+        // Raw JS values (`get_multiple`, `put_raw`): `get`/`put` would link serde-wasm-bindgen.
+        let stored = storage
+            .get_multiple(vec!["v"])
+            .await?
+            .get(&"v".into())
+            .as_string();
+        let live = stored.as_deref().and_then(|text| text.split_once(':'));
+        let live = live.filter(|(exp, _)| exp.parse::<u64>().is_ok_and(|exp| now < exp));
         match (request.method(), live) {
-            (Method::Get, Some(value)) => Response::ok(value),
+            (Method::Get, Some((_, value))) => Response::ok(value),
             (Method::Get, None) => Response::error("", 404),
-            (Method::Post, Some(value)) => Ok(Response::ok(value)?.with_status(409)),
+            (Method::Post, Some((_, value))) => Ok(Response::ok(value)?.with_status(409)),
             _ => {
                 let (ttl_s, value) = body.split_once(':').unwrap_or(("1", &body));
                 let ttl = Duration::from_secs(ttl_s.parse().unwrap_or(1));
                 let expires = now.saturating_add(ttl.as_secs().saturating_mul(1000));
-                storage.put("v", format!("{expires}:{value}")).await?;
+                storage.put_raw("v", format!("{expires}:{value}")).await?;
                 storage.set_alarm(ttl).await?;
                 Ok(Response::empty()?.with_status(201))
             }

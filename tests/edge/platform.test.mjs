@@ -6,7 +6,8 @@
 //   b. a background fetch (the log sink) is sent after the response and does not delay it;
 //   c. a 20 MB segment is streamed: same SHA-256, the runtime's peak RSS grows < 10 MB;
 //   d. origin fetch and steering probe in flight at once (the overlap is origin + probe);
-//   e. outbound refusal: a sink off `outbound.allow_hosts`, and 169.254.169.254.
+//   e. outbound refusal: a sink off `outbound.allow_hosts`, and 169.254.169.254;
+//   f. a probe result reused from the platform cache (Fastly Core Cache, Cache API).
 // Numbers are printed as one JSON line per check.
 
 import assert from 'node:assert/strict';
@@ -263,6 +264,28 @@ for (const [host, start] of Object.entries(HOSTS)) {
       } finally {
         await edge.close();
         await sink.close();
+      }
+    });
+
+    test('f. a probe result is reused from the cache (Fastly: the Core Cache across instances)', async () => {
+      // Viceroy runs each request in a fresh instance, so only the platform cache can carry the
+      // probe result to the second request; workerd's isolate also keeps it in memory.
+      const slow = await server((req, res) => res.end('{"status":"ok"}'));
+      const port = await freePort();
+      const config = testConfig({ cloudflare: slow.url, fastly: `http://127.0.0.1:${port}` });
+      config.steering = { ttl_s: 5, probe: { path: '/healthz', timeout_ms: 3000, cache_ms: 10000 } };
+      const edge = await start({ originUrl: origin.url, config, port });
+      try {
+        for (const n of [1, 2]) {
+          const res = await get(edge.url, `/v1/vod/demo/master.m3u8?token=${token({ sub: `cache-${host}-${n}` })}`);
+          assert.equal(res.status, 200, res.text);
+        }
+        const probes = slow.seen.filter((h) => h.url === '/healthz').length;
+        console.log(JSON.stringify({ host, check: 'probe-cache', master_requests: 2, probes }));
+        assert.equal(probes, 1, 'the second request probed again');
+      } finally {
+        await edge.close();
+        await slow.close();
       }
     });
   });

@@ -45,17 +45,14 @@ impl WorkerPlatform {
         let (parts, body) = request.into_parts();
         let path = parts.uri.path_and_query().map_or("/", |p| p.as_str());
         let var = match backend {
-            Backend::Origin => "ORIGIN_URL",
-            Backend::License => "LICENSE_URL",
-            Backend::Ads => "ADS_URL",
-            _ => "",
+            Backend::Origin => Some("ORIGIN_URL"),
+            Backend::License => Some("LICENSE_URL"),
+            Backend::Ads => Some("ADS_URL"),
+            _ => None,
         };
-        let url = match var {
-            "" => parts.uri.to_string(),
-            var => format!(
-                "{}{path}",
-                self.env.var(var)?.to_string().trim_end_matches('/')
-            ),
+        let url = match var.map(|var| self.env.var(var)).transpose()? {
+            Some(base) => format!("{}{path}", base.to_string().trim_end_matches('/')),
+            None => parts.uri.to_string(),
         };
         let mut init = RequestInit::new();
         init.with_method(Method::from(parts.method.to_string()))

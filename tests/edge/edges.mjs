@@ -142,6 +142,8 @@ export function fastlyToml({ originUrl, licenseUrl = originUrl, adsUrl = originU
     `[local_server.backends.license]\nurl = ${tomlString(licenseUrl + '/')}`,
     `[local_server.backends.ads]\nurl = ${tomlString(adsUrl + '/')}`,
     `[local_server.config_stores.ottedge]\nformat = "json"\nfile = ${tomlString(storeFile)}`,
+    // The core's state store (edge/fastly/src/platform.rs), empty at start.
+    '[local_server.kv_stores]\nottedge_state = []',
   ];
   // The steering server's health probes go to the backend `pathway_<id>` (edge/fastly/src/platform.rs).
   for (const { id, base_url: base } of pathways) {
@@ -154,7 +156,7 @@ export function fastlyToml({ originUrl, licenseUrl = originUrl, adsUrl = originU
 }
 
 /**
- * The Fastly build under Viceroy: `{ url, logs, close() }`. `kv`: extra Config Store keys
+ * The Fastly build under Viceroy: `{ url, logs, pid, close() }`. `kv`: extra Config Store keys
  * (e.g. `steering_health`). Pick the client's country with a local address (127.0.0.2 = DE, …).
  */
 export async function startViceroy({ originUrl, config, kv = {}, port }) {
@@ -190,7 +192,7 @@ export async function startViceroy({ originUrl, config, kv = {}, port }) {
   child.stderr.on('data', collect);
   const url = `http://127.0.0.1:${port}`;
   await waitHttp(`${url}/healthz`, child, 'viceroy', 60000);
-  return { url, logs, dir, close: stopper(child) };
+  return { url, logs, dir, pid: child.pid, close: stopper(child) };
 }
 
 /**
@@ -237,6 +239,8 @@ export async function startWorkerd({
       ...(secrets || SECRETS),
     },
     kvNamespaces: ['OTTEDGE_KV'],
+    // The core's state store (wrangler.toml [[durable_objects.bindings]]), SQLite-backed.
+    durableObjects: { OTTEDGE_STATE: { className: 'StateObject', useSQLite: true } },
     cf,
     host,
     port,

@@ -65,8 +65,8 @@ export function edgeMatrix(runtime, start) {
       await origin?.close();
     });
 
-    // A fresh viewer per token: the Cloudflare isolate keeps the core's concurrent-stream
-    // counters across requests (default_max 3 per viewer), Viceroy starts fresh per request.
+    // A fresh viewer per token: the core's concurrent-stream counters (default_max 3 per
+    // viewer) live in the platform's state store (Durable Object / KV Store) across requests.
     let viewers = 0;
     const viewer = () => `viewer-${runtime.split(' ')[0].toLowerCase()}-${++viewers}`;
     const valid = () => mint({ sub: viewer(), assets: ['vod/demo'], tier: 'hd' });

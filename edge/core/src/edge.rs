@@ -14,7 +14,7 @@ use crate::config::{self, AssetConfig, AssetKind, Caps, Config, ConfigErrors};
 use crate::device::{DeviceClass, device_class};
 use crate::personalize::{self, Personalization};
 use crate::platform::{Backend, Body, ClientInfo, Platform};
-use crate::problem::Problem;
+use crate::problem::{Problem, ToResponse};
 use crate::route::{self, Route};
 use crate::steer;
 use crate::streams::Streams;
@@ -206,7 +206,7 @@ impl Edge {
                 let acl = format!("{asset_path}*");
                 let url_token = auth
                     .sign_acl(&[acl.as_str()], &params)
-                    .map_err(|e| Problem::from_url_token(&e))?
+                    .map_err(|e| crate::problem::from_url_token(&e))?
                     .encode();
                 let token_query = format!("hdnts={url_token}");
                 let (priority, _) = self
@@ -244,12 +244,15 @@ impl Edge {
                 };
                 let (body, content_type) = if dash {
                     let out = personalize::dash_mpd(&text, &p).map_err(|e| {
-                        Problem::bad_gateway("origin-manifest-invalid", format!("origin MPD: {e}"))
+                        crate::problem::bad_gateway(
+                            "origin-manifest-invalid",
+                            format!("origin MPD: {e}"),
+                        )
                     })?;
                     (out, "application/dash+xml")
                 } else {
                     let out = personalize::hls_multivariant(&text, &p).map_err(|e| {
-                        Problem::bad_gateway(
+                        crate::problem::bad_gateway(
                             "origin-manifest-invalid",
                             format!("origin playlist: {e}"),
                         )
@@ -278,7 +281,7 @@ impl Edge {
                 let text = self.fetch_text(platform, cfg, rest, request).await?;
                 let out =
                     personalize::hls_media(&text, &format!("hdnts={token}")).map_err(|e| {
-                        Problem::bad_gateway(
+                        crate::problem::bad_gateway(
                             "origin-manifest-invalid",
                             format!("origin playlist {rest}: {e}"),
                         )
@@ -310,10 +313,12 @@ impl Edge {
     async fn secret<P: Platform>(&self, platform: &P, name: &str) -> Result<String, Problem> {
         match platform.secret(name).await {
             Ok(Some(v)) if !v.is_empty() => Ok(v),
-            Ok(_) => Err(Problem::misconfigured(format!(
+            Ok(_) => Err(crate::problem::misconfigured(format!(
                 "secret {name:?} is not set"
             ))),
-            Err(e) => Err(Problem::misconfigured(format!("secret {name:?}: {e}"))),
+            Err(e) => Err(crate::problem::misconfigured(format!(
+                "secret {name:?}: {e}"
+            ))),
         }
     }
 
@@ -355,7 +360,7 @@ impl Edge {
             .secret(platform, &self.config.url_signing.secret_name)
             .await?;
         EdgeAuth::from_hex_key(hex.trim()).map_err(|e| {
-            Problem::misconfigured(format!(
+            crate::problem::misconfigured(format!(
                 "secret {:?}: {e}",
                 self.config.url_signing.secret_name
             ))
@@ -392,12 +397,12 @@ impl Edge {
     ) -> Result<(Cow<'r, str>, ottedge_token::Verified), Problem> {
         let token = self
             .viewer_token(request)
-            .ok_or_else(|| Problem::from_token(&ottedge_token::TokenError::Missing))?;
+            .ok_or_else(|| crate::problem::from_token(&ottedge_token::TokenError::Missing))?;
         let verified = self
             .verifier(platform)
             .await?
             .verify(&token, now_s)
-            .map_err(|e| Problem::from_token(&e))?;
+            .map_err(|e| crate::problem::from_token(&e))?;
         Ok((token, verified))
     }
 
@@ -418,7 +423,7 @@ impl Edge {
                 &format!("{}/{asset}", kind.as_str()),
                 client.country.as_deref(),
             )
-            .map_err(|e| Problem::from_token(&e))?;
+            .map_err(|e| crate::problem::from_token(&e))?;
         crate::geo::check(&cfg.geo, client, now_s).map_err(|d| match d {
             crate::geo::GeoDenial::Blackout { index } => Problem::new(
                 451,
@@ -471,7 +476,7 @@ impl Edge {
             let raw = ottedge_token::extract::percent_decode(raw);
             let token = auth
                 .verify(&raw, request.uri().path(), now_s)
-                .map_err(|e| Problem::from_url_token(&e))?;
+                .map_err(|e| crate::problem::from_url_token(&e))?;
             outcome.session = token.id.clone();
             crate::geo::check(&cfg.geo, client, now_s).map_err(|_| {
                 Problem::new(
@@ -484,7 +489,7 @@ impl Edge {
             return Ok(raw.into_owned());
         }
         if self.viewer_token(request).is_none() {
-            return Err(Problem::from_url_token(
+            return Err(crate::problem::from_url_token(
                 &ottedge_token::UrlTokenError::Missing,
             ));
         }
@@ -500,7 +505,7 @@ impl Edge {
         let acl = format!("/v1/{}/{asset}/*", kind.as_str());
         auth.sign_acl(&[acl.as_str()], &params)
             .map(|t| t.encode())
-            .map_err(|e| Problem::from_url_token(&e))
+            .map_err(|e| crate::problem::from_url_token(&e))
     }
 
     fn admit_stream(&self, claims: &Claims, session: &str, now_ms: u64) -> Result<(), Problem> {
@@ -560,11 +565,11 @@ impl Edge {
         }
         let upstream = upstream
             .body(Vec::new())
-            .map_err(|e| Problem::misconfigured(format!("origin path {path:?}: {e}")))?;
+            .map_err(|e| crate::problem::misconfigured(format!("origin path {path:?}: {e}")))?;
         platform
             .fetch(Backend::Origin, upstream)
             .await
-            .map_err(|e| Problem::bad_gateway("origin-unreachable", e.to_string()))
+            .map_err(|e| crate::problem::bad_gateway("origin-unreachable", e.to_string()))
     }
 
     async fn fetch_text<P: Platform>(
@@ -577,16 +582,19 @@ impl Edge {
         // Manifests are personalized whole: no Range, no conditional request upstream.
         let plain = Request::get(request.uri().path())
             .body(Vec::new())
-            .map_err(|e| Problem::misconfigured(e.to_string()))?;
+            .map_err(|e| crate::problem::misconfigured(e.to_string()))?;
         let response = self.fetch_origin(platform, cfg, rest, &plain).await?;
         match response.status().as_u16() {
             200 => String::from_utf8(response.into_body()).map_err(|_| {
-                Problem::bad_gateway("origin-manifest-invalid", format!("{rest} is not UTF-8"))
+                crate::problem::bad_gateway(
+                    "origin-manifest-invalid",
+                    format!("{rest} is not UTF-8"),
+                )
             }),
             404 => Err(Problem::not_found(format!(
                 "{rest} not found at the origin"
             ))),
-            s => Err(Problem::bad_gateway(
+            s => Err(crate::problem::bad_gateway(
                 "origin-error",
                 format!("origin answered {s} for {rest}"),
             )),
@@ -698,7 +706,7 @@ impl Edge {
             .secret(platform, &self.config.url_signing.secret_name)
             .await?;
         let mut mac = HmacSha256::new_from_slice(key.trim().as_bytes())
-            .map_err(|_| Problem::misconfigured("url signing key unusable"))?;
+            .map_err(|_| crate::problem::misconfigured("url signing key unusable"))?;
         mac.update(format!("steer|{asset}|{session}|{last}").as_bytes());
         let tag = mac.finalize().into_bytes();
         Ok(hex(tag.get(..8).unwrap_or(&[])))
@@ -819,11 +827,11 @@ impl Edge {
         }
         let upstream = upstream
             .body(request.body().clone())
-            .map_err(|e| Problem::misconfigured(e.to_string()))?;
+            .map_err(|e| crate::problem::misconfigured(e.to_string()))?;
         let response = platform
             .fetch(Backend::License, upstream)
             .await
-            .map_err(|e| Problem::bad_gateway("license-unreachable", e.to_string()))?;
+            .map_err(|e| crate::problem::bad_gateway("license-unreachable", e.to_string()))?;
         let mut response = pass_through(response);
         private(&mut response);
         Ok(response)

@@ -70,6 +70,12 @@ fn trim_range(s: &str, r: Range<usize>) -> Range<usize> {
     let Some(part) = s.get(r.clone()) else {
         return r.start..r.start;
     };
+    // Fast path: an ASCII piece that does not start or end with whitespace (nearly every
+    // attribute) needs no trimming; anything else goes through `str::trim` (Unicode spaces).
+    match (part.as_bytes().first(), part.as_bytes().last()) {
+        (Some(&a), Some(&z)) if is_ascii_non_space(a) && is_ascii_non_space(z) => return r,
+        _ => {}
+    }
     let lead = part.len() - part.trim_start().len();
     let trail = part.len() - part.trim_end().len();
     if lead == part.len() {
@@ -78,25 +84,129 @@ fn trim_range(s: &str, r: Range<usize>) -> Range<usize> {
     r.start + lead..r.end - trail
 }
 
-/// Splits `text` at commas outside quoted-strings; each piece is returned raw.
-pub(crate) fn split_top_level(text: &str) -> impl Iterator<Item = &str> {
-    let mut rest = Some(text);
+/// An ASCII byte that `char::is_whitespace` is false for (it counts U+000B, which
+/// `u8::is_ascii_whitespace` does not).
+fn is_ascii_non_space(b: u8) -> bool {
+    b.is_ascii() && !matches!(b, b' ' | b'\t'..=b'\r')
+}
+
+/// One comma-separated piece of an attribute list; ranges are byte offsets in the list text.
+#[derive(Debug, Clone)]
+pub(crate) struct Piece {
+    /// The whole piece, surrounding spaces included.
+    pub(crate) raw: Range<usize>,
+    /// The trimmed name; `None` for a piece without `=` (or with a `"` before its `=`).
+    pub(crate) name: Option<Range<usize>>,
+    /// The trimmed value (the whole trimmed piece when there is no name).
+    pub(crate) value: Range<usize>,
+}
+
+/// Splits `text` at commas outside quoted-strings and finds each piece's name and value, in
+/// one pass over the bytes. An empty `text` is one empty piece.
+pub(crate) fn pieces(text: &str) -> impl Iterator<Item = Piece> + '_ {
+    let mut next = Some(0);
     std::iter::from_fn(move || {
-        let s = rest?;
+        let start = next?;
         let mut in_quote = false;
-        for (i, b) in s.bytes().enumerate() {
+        let mut eq = None;
+        let mut quote = None;
+        let mut end = text.len();
+        next = None;
+        let rest = text.as_bytes().get(start..).unwrap_or(&[]);
+        for (i, &b) in rest.iter().enumerate() {
             match b {
-                b'"' => in_quote = !in_quote,
+                b'"' => {
+                    in_quote = !in_quote;
+                    quote.get_or_insert(start + i);
+                }
+                b'=' => {
+                    eq.get_or_insert(start + i);
+                }
                 b',' if !in_quote => {
-                    rest = s.get(i + 1..);
-                    return s.get(..i);
+                    end = start + i;
+                    next = Some(end + 1);
+                    break;
                 }
                 _ => {}
             }
         }
-        rest = None;
-        Some(s)
+        let (name, value) = match eq {
+            // A name cannot contain a quote: `"a=b"` is a bare value, not `NAME=VALUE`.
+            Some(eq) if quote.is_none_or(|q| q > eq) => (
+                Some(trim_range(text, start..eq)),
+                trim_range(text, eq + 1..end),
+            ),
+            _ => (None, trim_range(text, start..end)),
+        };
+        Some(Piece {
+            raw: start..end,
+            name,
+            value,
+        })
     })
+}
+
+/// The raw value of the first attribute called exactly `name` in the attribute-list text
+/// `text`, without building an [`AttrList`] (what `AttrList::parse(text).get(name)` gives).
+pub(crate) fn find_value<'t>(text: &'t str, name: &str) -> Option<AttrValue<'t>> {
+    if text.is_empty() {
+        return None;
+    }
+    pieces(text)
+        .find(|p| p.name.clone().and_then(|r| text.get(r)) == Some(name))
+        .map(|p| AttrValue(text.get(p.value).unwrap_or("")))
+}
+
+/// Appends `text` with attribute `name` set to the concatenation of `value` to `out`, exactly
+/// as `AttrList::parse(text)`, [`AttrList::set`] and [`AttrList::write`] would, but in one
+/// pass and without building the list.
+pub(crate) fn write_set(text: &str, name: &str, value: &[&str], out: &mut String) {
+    let push_attr = |out: &mut String| {
+        out.push_str(name);
+        out.push('=');
+        value.iter().for_each(|v| out.push_str(v));
+    };
+    if text.is_empty() {
+        push_attr(out);
+        return;
+    }
+    let mut count = 0;
+    let mut last = None;
+    for p in pieces(text) {
+        if p.name.clone().and_then(|r| text.get(r)) == Some(name) {
+            out.push_str(text.get(..p.value.start).unwrap_or(""));
+            value.iter().for_each(|v| out.push_str(v));
+            out.push_str(text.get(p.value.end..).unwrap_or(""));
+            return;
+        }
+        count += 1;
+        last = Some(p);
+    }
+    match last {
+        // A new attribute goes before a trailing empty piece (`A=1,` stays comma-terminated).
+        Some(last) if last.name.is_none() && last.value.is_empty() && count > 1 => {
+            out.push_str(text.get(..last.raw.start).unwrap_or(""));
+            push_attr(out);
+            out.push(',');
+            out.push_str(text.get(last.raw).unwrap_or(""));
+        }
+        _ => {
+            out.push_str(text);
+            out.push(',');
+            push_attr(out);
+        }
+    }
+}
+
+/// Refuses text a quoted-string cannot carry (a double quote, CR or LF).
+pub(crate) fn check_quoted(value: &str) -> Result<(), ValueError> {
+    if value.bytes().any(|b| matches!(b, b'"' | b'\r' | b'\n')) {
+        return Err(ValueError::new(
+            "quoted-string content without '\"', CR or LF",
+            value,
+        ));
+    }
+    Ok(())
 }
 
 impl<'a> AttrList<'a> {
@@ -107,8 +217,16 @@ impl<'a> AttrList<'a> {
             return AttrList { items: Vec::new() };
         }
         AttrList {
-            items: split_top_level(text)
-                .map(|p| Item::parse(Cow::Borrowed(p)))
+            items: pieces(text)
+                .map(|p| {
+                    let start = p.raw.start;
+                    let shift = |r: Range<usize>| r.start - start..r.end - start;
+                    Item {
+                        raw: Cow::Borrowed(text.get(p.raw).unwrap_or("")),
+                        name: p.name.map(shift),
+                        value: shift(p.value),
+                    }
+                })
                 .collect(),
         }
     }
@@ -212,13 +330,12 @@ impl<'a> AttrList<'a> {
     /// Sets `name` to the quoted-string `"value"`. Fails if `value` contains a double quote,
     /// CR or LF, which a quoted-string cannot carry.
     pub fn set_quoted(&mut self, name: &str, value: &str) -> Result<(), ValueError> {
-        if value.contains(['"', '\r', '\n']) {
-            return Err(ValueError::new(
-                "quoted-string content without '\"', CR or LF",
-                value,
-            ));
-        }
-        self.set(name, format!("\"{value}\""));
+        check_quoted(value)?;
+        let mut quoted = String::with_capacity(value.len() + 2);
+        quoted.push('"');
+        quoted.push_str(value);
+        quoted.push('"');
+        self.set(name, quoted);
         Ok(())
     }
 

@@ -132,6 +132,16 @@ fn tag_name_of(text: &str) -> &str {
 }
 
 fn classify(text: &str) -> LineKind {
+    // Fast path on the first byte: `#` starts a tag or comment, and a line starting with any
+    // other visible ASCII character is a URI (never blank); the rest goes the long way.
+    match text.as_bytes().first() {
+        Some(b'#') if text.starts_with("#EXT") => {
+            return LineKind::Tag(TagName::from_name(tag_name_of(text)));
+        }
+        Some(b'#') => return LineKind::Comment,
+        Some(b) if b.is_ascii_graphic() => return LineKind::Uri,
+        _ => {}
+    }
     if text.trim().is_empty() {
         LineKind::Blank
     } else if text.starts_with("#EXT") {

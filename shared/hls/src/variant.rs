@@ -3,11 +3,11 @@
 //! steering pathways).
 
 use crate::error::ParseError;
-use crate::line::LineKind;
+use crate::line::{Line, LineKind};
 use crate::playlist::Playlist;
 use crate::tag::content_steering::ContentSteering;
 use crate::tag::stream_inf::{IFrameStreamInf, StreamInf};
-use crate::tag::{TagName, WriteTag};
+use crate::tag::{TagName, tag_str};
 
 /// One variant stream.
 #[derive(Debug, Clone, PartialEq)]
@@ -89,11 +89,9 @@ impl<'a> Playlist<'a> {
                 doomed.push(v.line..v.uri_line.map_or(v.line + 1, |u| u + 1));
             }
         }
-        let n = doomed.len();
-        for r in doomed.into_iter().rev() {
-            self.remove_lines(r)?;
-        }
-        Ok(n)
+        // Variants come in line order and do not overlap: one pass removes them all.
+        self.remove_sorted_ranges(&doomed);
+        Ok(doomed.len())
     }
 
     /// Inserts or replaces EXT-X-CONTENT-STEERING. A new tag goes before the first EXT-X-MEDIA,
@@ -139,9 +137,8 @@ impl<'a> Playlist<'a> {
                     "no URI line follows",
                 ));
             };
-            let mut copy = v.stream_inf.into_owned();
-            copy.set_pathway_id(to)?;
-            entries.push((v.line, last, copy.to_tag_line(), Some(uri_for(uri))));
+            let copy = self.copy_tag(v.line, &[("PATHWAY-ID", to)])?;
+            entries.push((v.line, last, copy, Some(uri_for(uri))));
         }
         for (line, tag) in self.i_frame_variants() {
             if tag.pathway_id()? != from {
@@ -149,12 +146,8 @@ impl<'a> Playlist<'a> {
                 continue;
             }
             let uri = uri_for(tag.uri()?);
-            let mut copy = tag.into_owned();
-            copy.set_pathway_id(to)?;
-            copy.attrs_mut()
-                .set_quoted("URI", &uri)
-                .map_err(|e| e.at(line + 1, "URI"))?;
-            entries.push((line, line, copy.to_tag_line(), None));
+            let copy = self.copy_tag(line, &[("PATHWAY-ID", to), ("URI", &uri)])?;
+            entries.push((line, line, copy, None));
         }
         entries.sort_unstable_by_key(|e| e.0);
         let last_line = entries.iter().map(|e| e.1).max();
@@ -173,5 +166,26 @@ impl<'a> Playlist<'a> {
             self.insert_line(at + i, text)?;
         }
         Ok(copies)
+    }
+
+    /// The tag on line `index` written under its canonical name with the quoted-string
+    /// attributes `set` set in order: what `into_owned`, `set_quoted` for each and
+    /// `to_tag_line` give, spliced from the line text.
+    fn copy_tag(&self, index: usize, set: &[(&str, &str)]) -> Result<String, ParseError> {
+        let line = self.line(index);
+        let tag = line.and_then(Line::tag).map_or("", tag_str);
+        let mut list = line.and_then(Line::tag_value).unwrap_or("").to_owned();
+        for (name, value) in set {
+            crate::attr::check_quoted(value).map_err(|e| e.at(index + 1, *name))?;
+            let mut next = String::with_capacity(list.len() + name.len() + value.len() + 4);
+            crate::attr::write_set(&list, name, &["\"", value, "\""], &mut next);
+            list = next;
+        }
+        let mut text = String::with_capacity(tag.len() + list.len() + 2);
+        text.push('#');
+        text.push_str(tag);
+        text.push(':');
+        text.push_str(&list);
+        Ok(text)
     }
 }

@@ -137,6 +137,19 @@ tag_names! {
 }
 
 impl TagName {
+    /// The attribute holding the URI this tag refers to: `URI` for KEY, SESSION-KEY, MAP,
+    /// MEDIA, I-FRAME-STREAM-INF, PART, PRELOAD-HINT, RENDITION-REPORT and SESSION-DATA,
+    /// `SERVER-URI` for CONTENT-STEERING; `None` for the others.
+    pub fn uri_attribute(self) -> Option<&'static str> {
+        use TagName::*;
+        match self {
+            Key | SessionKey | Map | Media | IFrameStreamInf | Part | PreloadHint
+            | RenditionReport | SessionData => Some("URI"),
+            ContentSteering => Some("SERVER-URI"),
+            _ => None,
+        }
+    }
+
     /// Tags that may only appear in a Media Playlist (§4.4.3–§4.4.5).
     pub fn is_media_playlist_tag(self) -> bool {
         use TagName::*;

@@ -84,6 +84,15 @@ fn trim_range(s: &str, r: Range<usize>) -> Range<usize> {
     r.start + lead..r.end - trail
 }
 
+/// `str::trim`, with a fast path for text that starts and ends with visible ASCII (URIs,
+/// attribute pieces): nothing to trim, no char decoding.
+pub(crate) fn trim(text: &str) -> &str {
+    match (text.as_bytes().first(), text.as_bytes().last()) {
+        (Some(&a), Some(&z)) if is_ascii_non_space(a) && is_ascii_non_space(z) => text,
+        _ => text.trim(),
+    }
+}
+
 /// An ASCII byte that `char::is_whitespace` is false for (it counts U+000B, which
 /// `u8::is_ascii_whitespace` does not).
 fn is_ascii_non_space(b: u8) -> bool {

@@ -109,7 +109,7 @@ impl<'a> Line<'a> {
 
     /// The URI of a URI line (surrounding whitespace removed).
     pub fn uri(&self) -> Option<&str> {
-        (self.kind == LineKind::Uri).then(|| self.text.trim())
+        (self.kind == LineKind::Uri).then(|| crate::attr::trim(&self.text))
     }
 
     pub(crate) fn into_owned(self) -> Line<'static> {

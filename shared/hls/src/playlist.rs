@@ -96,9 +96,13 @@ impl<'a> Playlist<'a> {
                     max: limits.max_lines,
                 });
             }
-            // A plain byte scan: playlist lines are short, where memchr's set-up costs more
-            // than it saves.
-            let (text, ending, next) = match rest.bytes().position(|b| b == b'\n') {
+            // Most lines (EXTINF, segment URIs) are short, where a plain byte scan beats
+            // memchr's set-up; past 32 bytes memchr (`str::find`) takes over.
+            let line_feed = match rest.bytes().take(32).position(|b| b == b'\n') {
+                Some(i) => Some(i),
+                None => rest.find('\n'),
+            };
+            let (text, ending, next) = match line_feed {
                 Some(i) => {
                     let with_cr = rest.get(..i).unwrap_or("");
                     let next = rest.get(i + 1..).unwrap_or("");
@@ -537,33 +541,39 @@ impl<'a> Playlist<'a> {
     /// MAP, MEDIA, I-FRAME-STREAM-INF, PART, PRELOAD-HINT, RENDITION-REPORT, SESSION-DATA and
     /// (SERVER-URI) CONTENT-STEERING. Values are unquoted.
     pub fn uris(&self) -> Vec<UriRef<'_>> {
-        (0..self.lines.len())
-            .filter_map(|i| self.uri_ref(i))
-            .collect()
-    }
-
-    /// The URI line `index` is or carries, if any.
-    fn uri_ref(&self, index: usize) -> Option<UriRef<'_>> {
-        let l = self.lines.get(index)?;
-        match l.kind() {
-            LineKind::Uri => Some(UriRef {
-                line: index,
-                tag: None,
-                uri: l.text().trim(),
-            }),
-            LineKind::Tag(t) => {
-                let value =
-                    crate::attr::find_value(l.tag_value().unwrap_or(""), t.uri_attribute()?)?;
-                Some(UriRef {
-                    line: index,
-                    tag: Some(t),
-                    uri: value.unquoted(),
-                })
+        let mut out = Vec::new();
+        for (i, l) in self.lines.iter().enumerate() {
+            if let Some(u) = uri_ref(i, l) {
+                out.push(u);
             }
-            _ => None,
         }
+        out
     }
+}
 
+/// The URI that line `l` (number `index`) is or carries, if any.
+#[inline]
+fn uri_ref<'l>(index: usize, l: &'l Line<'_>) -> Option<UriRef<'l>> {
+    match l.kind() {
+        LineKind::Uri => Some(UriRef {
+            line: index,
+            tag: None,
+            uri: crate::attr::trim(l.text()),
+        }),
+        LineKind::Tag(t) => {
+            let attr = t.uri_attribute()?;
+            let value = crate::attr::find_value(l.tag_value().unwrap_or(""), attr)?;
+            Some(UriRef {
+                line: index,
+                tag: Some(t),
+                uri: value.unquoted(),
+            })
+        }
+        _ => None,
+    }
+}
+
+impl<'a> Playlist<'a> {
     /// Rewrites every URI listed by [`uris`](Self::uris) for which `f` returns `Some`, in line
     /// order, one line at a time (no list of URIs or edits is built). Returns how many were
     /// changed; stops at the first new URI the line cannot take (blank, starting with `#`, or
@@ -574,7 +584,12 @@ impl<'a> Playlist<'a> {
     ) -> Result<usize, ParseError> {
         let mut n = 0;
         for i in 0..self.lines.len() {
-            let Some(new) = self.uri_ref(i).and_then(|u| f(&u)) else {
+            let Some(new) = self
+                .lines
+                .get(i)
+                .and_then(|l| uri_ref(i, l))
+                .and_then(|u| f(&u))
+            else {
                 continue;
             };
             self.set_uri_cow(i, Cow::Owned(new))?;

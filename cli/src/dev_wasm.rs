@@ -144,7 +144,8 @@ fn toml_string(text: &str) -> String {
 }
 
 /// The Viceroy manifest: backends (one `pathway_<id>` per configured pathway, for the
-/// steering server's health probes), Config Store file, Secret Store, root geolocation table.
+/// steering server's health probes), Config Store file, the (empty) KV Store `ottedge_state`
+/// of the core's state, Secret Store, root geolocation table.
 fn fastly_toml(
     backends: &Backends<'_>,
     config_json: &str,
@@ -162,7 +163,8 @@ fn fastly_toml(
          [local_server.backends.origin]\nurl = {origin}\n\n\
          [local_server.backends.license]\nurl = {license}\n\n\
          [local_server.backends.ads]\nurl = {origin}\n\n\
-         [local_server.config_stores.ottedge]\nformat = \"json\"\nfile = {}\n\n",
+         [local_server.config_stores.ottedge]\nformat = \"json\"\nfile = {}\n\n\
+         [local_server.kv_stores]\nottedge_state = []\n\n",
         toml_string(&store_file.to_string_lossy())
     );
     // The steering server's health probes go to the backend `pathway_<id>`.
@@ -336,6 +338,7 @@ mod tests {
         .unwrap();
         assert!(toml.contains("[local_server.backends.origin]\nurl = \"http://127.0.0.1:9999/\""));
         assert!(toml.contains("[local_server.backends.license]\nurl = \"http://127.0.0.1:9998/\""));
+        assert!(toml.contains("[local_server.kv_stores]\nottedge_state = []"));
         assert!(toml.contains(
             "[local_server.backends.\"pathway_cdn-a\"]\nurl = \"http://127.0.0.1:7000/\""
         ));

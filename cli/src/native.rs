@@ -97,14 +97,9 @@ fn unreachable(what: &str) -> impl Fn(std::io::Error) -> PlatformError + '_ {
 impl Platform for NativePlatform {
     type Stream = HttpBody;
 
-    async fn fetch(
-        &self,
-        backend: Backend,
-        request: http::Request<Body>,
-    ) -> Result<http::Response<Body>, PlatformError> {
-        let (parts, body) = self.fetch_stream(backend, request).await?.into_parts();
+    async fn read_body(&self, body: HttpBody) -> Result<Body, PlatformError> {
         let bytes = body.collect().await.map_err(unreachable("backend"))?;
-        Ok(http::Response::from_parts(parts, bytes.to_bytes().to_vec()))
+        Ok(bytes.to_bytes().to_vec())
     }
 
     async fn fetch_stream(

@@ -22,6 +22,7 @@
 //!     }
 //!     async fn fetch_stream(&self, b: Backend, r: http::Request<Body>)
 //!         -> Result<http::Response<Body>, PlatformError> { self.fetch(b, r).await }
+//!     async fn read_body(&self, body: Vec<u8>) -> Result<Body, PlatformError> { Ok(body) }
 //!     fn background_fetch(&self, _: Backend, _: http::Request<Body>) {}
 //!     async fn kv_get(&self, _: &str) -> Result<Option<String>, PlatformError> { Ok(None) }
 //!     async fn state_get(&self, _: &str) -> Result<Option<String>, PlatformError> { Ok(None) }
@@ -112,6 +113,7 @@ mod edge;
 mod entitle;
 pub mod geo;
 mod handler;
+pub mod host;
 mod http;
 mod keys;
 mod log;

@@ -64,6 +64,26 @@ pub struct ClientInfo {
     pub ip: Option<String>,
 }
 
+impl ClientInfo {
+    /// The client as a CDN's geo data describes it, normalized alike on every host: country
+    /// upper-cased, with empty values and the CDNs' "unknown" placeholders dropped (`**` on
+    /// Fastly; `XX`, and `T1` for Tor, on Cloudflare), ASN 0 meaning none.
+    pub fn from_cdn(
+        ip: Option<String>,
+        country: Option<&str>,
+        region: Option<&str>,
+        asn: Option<u32>,
+    ) -> Self {
+        let country = country.map(str::to_ascii_uppercase);
+        Self {
+            country: country.filter(|c| !c.is_empty() && !["**", "XX", "T1"].contains(&c.as_str())),
+            region: region.filter(|r| !r.is_empty()).map(str::to_owned),
+            asn: asn.filter(|asn| *asn != 0),
+            ip,
+        }
+    }
+}
+
 /// A failed platform effect.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -84,6 +104,18 @@ impl std::fmt::Display for PlatformError {
 }
 
 impl std::error::Error for PlatformError {}
+
+impl PlatformError {
+    /// A mapper of failures about a store `key` to [`PlatformError::Store`].
+    pub fn store<E: std::fmt::Display>(key: &str) -> impl Fn(E) -> Self + '_ {
+        move |why| Self::Store(format!("{key}: {why}"))
+    }
+
+    /// A mapper of failures reaching `backend` to [`PlatformError::Unreachable`].
+    pub fn unreachable<E: std::fmt::Display>(backend: &Backend) -> impl Fn(E) -> Self + '_ {
+        move |why| Self::Unreachable(format!("{backend:?}: {why}"))
+    }
+}
 
 /// How [`Platform::state_put`] treats a key that already holds a live value.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -132,18 +164,27 @@ pub trait Platform {
     /// it (`worker::Response` body, `fastly::Body`, a hyper body).
     type Stream;
 
-    /// Sends `request` to `backend` and returns its response, body read whole.
-    async fn fetch(
-        &self,
-        backend: Backend,
-        request: http::Request<Body>,
-    ) -> Result<http::Response<Body>, PlatformError>;
     /// Sends `request` to `backend`; the response body stays the platform's stream.
     async fn fetch_stream(
         &self,
         backend: Backend,
         request: http::Request<Body>,
     ) -> Result<http::Response<Self::Stream>, PlatformError>;
+    /// Reads an upstream body whole (manifests, license answers).
+    async fn read_body(&self, body: Self::Stream) -> Result<Body, PlatformError>;
+    /// Sends `request` to `backend` and returns its response, body read whole: by default
+    /// [`Platform::fetch_stream`] then [`Platform::read_body`].
+    async fn fetch(
+        &self,
+        backend: Backend,
+        request: http::Request<Body>,
+    ) -> Result<http::Response<Body>, PlatformError> {
+        let (parts, body) = self.fetch_stream(backend, request).await?.into_parts();
+        Ok(http::Response::from_parts(
+            parts,
+            self.read_body(body).await?,
+        ))
+    }
     /// Sends `request` without delaying the response: after it, or alongside it. The answer
     /// is dropped; failures go to the platform's log.
     fn background_fetch(&self, backend: Backend, request: http::Request<Body>);

@@ -4,14 +4,16 @@
 //! external host, the Config Store `ottedge` (key `config` = the edge config), the KV Store
 //! `ottedge_state`, the Core Cache, the Secret Store `ottedge`, log lines on stdout). Geo comes
 //! from Fastly's own `geo_lookup(client_ip)` only. Backend requests are sent with `send_async`
-//! and polled by [`block_on`], so the core's joined fetches are in flight at once; background
-//! fetches are awaited after `send_to_client`.
+//! and polled by [`block_on`] (store, cache and secret calls are blocking host calls), so the
+//! core's joined fetches are in flight at once; background fetches are awaited after
+//! `send_to_client`.
 
-mod block_on;
 mod convert;
 mod platform;
 
-use ottedge_edge::{Edge, EdgeBody, Problem};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use ottedge_edge::{Platform, host};
 
 use crate::platform::FastlyPlatform;
 
@@ -23,32 +25,26 @@ pub const STATE_STORE: &str = "ottedge_state";
 pub const SECRET_STORE: &str = "ottedge";
 
 fn main() {
-    let client = fastly::Request::from_client();
-    let info = convert::client_info(client.get_client_ip_addr());
-    let request = convert::client_request(client);
+    let (request, info) = convert::client(fastly::Request::from_client());
     let platform = FastlyPlatform::new();
-    let response = match load_edge(&platform) {
-        Ok(edge) => block_on::block_on(edge.handle(&platform, request, info, now_unix_ms())),
-        Err(problem) => problem.to_response().map(EdgeBody::Bytes),
+    let config = block_on(platform.kv_get("config")).ok().flatten();
+    let response = match host::load(config.as_deref(), "Config Store `ottedge` key `config`") {
+        Ok(edge) => block_on(edge.handle(&platform, request, info, now_unix_ms())),
+        Err(problem) => host::problem_response(&problem),
     };
     convert::client_response(response).send_to_client();
     platform.finish_background();
 }
 
-/// Reads and validates the config, or answers 500 problem+json naming what is wrong.
-fn load_edge(platform: &FastlyPlatform) -> Result<Edge, Problem> {
-    let problem = |name, detail| Problem::new(500, name, "Edge misconfigured", detail);
-    let Some(json) = platform.config_value("config") else {
-        let detail = format!("Config Store `{CONFIG_STORE}` has no key `config`");
-        return Err(problem("config-missing", detail));
-    };
-    Edge::from_config_json(&json).map_err(|errors| problem("config-invalid", errors.to_string()))
+/// Runs a core future to completion ([`host::block_on_polled`], idling 1 ms between polls).
+fn block_on<F: std::future::Future>(future: F) -> F::Output {
+    host::block_on_polled(future, || std::thread::sleep(Duration::from_millis(1)))
 }
 
 /// Wall-clock milliseconds since the Unix epoch (WASI clock); the core never reads a clock.
 pub fn now_unix_ms() -> u64 {
-    let since = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH);
-    since.map_or(0, |since| {
-        u64::try_from(since.as_millis()).unwrap_or(u64::MAX)
-    })
+    let since = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or_default();
+    u64::try_from(since.as_millis()).unwrap_or(u64::MAX)
 }

@@ -9,7 +9,9 @@ use std::sync::Arc;
 
 use bytes::Bytes;
 use http_body_util::BodyExt;
-use ottedge_edge::{Backend, Body, ClientInfo, Edge, Platform, PlatformError};
+use ottedge_edge::{
+    Backend, Body, ClientInfo, Edge, EdgeBody, Platform, PlatformError, PutMode, PutOutcome,
+};
 use ottedge_license::{
     AuditLog, KeyStore, LicenseService, MasterKey, Policy, StoredKey, http as lhttp,
 };
@@ -24,7 +26,9 @@ struct Host {
 }
 
 impl Platform for Host {
-    async fn fetch(
+    type Stream = Body;
+
+    async fn fetch_stream(
         &self,
         backend: Backend,
         request: http::Request<Body>,
@@ -40,8 +44,35 @@ impl Platform for Host {
         let bytes = body.collect().await.unwrap().to_bytes().to_vec();
         Ok(http::Response::from_parts(parts, bytes))
     }
+    async fn read_body(&self, body: Body) -> Result<Body, PlatformError> {
+        Ok(body)
+    }
+    fn background_fetch(&self, _backend: Backend, _request: http::Request<Body>) {}
     async fn kv_get(&self, _key: &str) -> Result<Option<String>, PlatformError> {
         Ok(None)
+    }
+    async fn state_get(&self, _key: &str) -> Result<Option<String>, PlatformError> {
+        Ok(None)
+    }
+    async fn state_put(
+        &self,
+        _key: &str,
+        _value: &str,
+        _ttl: std::time::Duration,
+        _mode: PutMode,
+    ) -> Result<PutOutcome, PlatformError> {
+        Ok(PutOutcome::Written)
+    }
+    async fn cache_get(&self, _key: &str) -> Result<Option<Vec<u8>>, PlatformError> {
+        Ok(None)
+    }
+    async fn cache_put(
+        &self,
+        _key: &str,
+        _value: Vec<u8>,
+        _ttl: std::time::Duration,
+    ) -> Result<(), PlatformError> {
+        Ok(())
     }
     async fn secret(&self, name: &str) -> Result<Option<String>, PlatformError> {
         Ok(match name {
@@ -51,7 +82,6 @@ impl Platform for Host {
         })
     }
     fn log(&self, _line: &str) {}
-    fn background(&self, _task: ottedge_edge::BackgroundTask) {}
 }
 
 fn setup(name: &str) -> (Edge, Host, StoredKey, std::path::PathBuf) {
@@ -114,6 +144,9 @@ fn send(
         .build()
         .unwrap()
         .block_on(edge.handle(host, request, client, host.now * 1000))
+        .map(|body| match body {
+            EdgeBody::Bytes(bytes) | EdgeBody::Stream(bytes) => bytes,
+        })
 }
 
 #[test]

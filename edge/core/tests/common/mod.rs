@@ -76,6 +76,10 @@ impl Platform for Fake {
         self.fetch(backend, request).await
     }
 
+    async fn read_body(&self, body: Body) -> Result<Body, PlatformError> {
+        Ok(body)
+    }
+
     fn background_fetch(&self, backend: Backend, request: http::Request<Body>) {
         self.background.borrow_mut().push((backend, request));
     }

@@ -109,35 +109,65 @@ pub(crate) struct Entry<'r> {
     pub now_ms: u64,
 }
 
+/// `Some(list)` unless empty (empty lists are logged as `null`).
+fn listed(list: &[String]) -> Option<&[String]> {
+    (!list.is_empty()).then_some(list)
+}
+
+/// The serialized line: borrowed fields, in the key order the former `json!` map had
+/// (alphabetical); a derived struct costs a fraction of building a `serde_json::Value`
+/// (BENCHMARKS.md, "Edge request breakdown"). `None` is written as `null`.
+#[derive(serde::Serialize)]
+struct Line<'a> {
+    asset: Option<&'a str>,
+    cmcd: serde_json::Value,
+    country: Option<&'a str>,
+    decision: &'a str,
+    method: &'a str,
+    outbound_refused: Option<&'a [String]>,
+    /// The path only: query values are viewer-controlled and may carry tokens.
+    path: &'a str,
+    pathway: Option<&'a str>,
+    probe_down: Option<&'a [String]>,
+    query_keys: Option<Vec<&'a str>>,
+    route: &'a str,
+    session: Option<&'a str>,
+    state_error: Option<&'a str>,
+    status: u16,
+    ts_ms: u64,
+    viewer: Option<&'a str>,
+}
+
 impl Entry<'_> {
     /// The line as JSON.
     pub fn to_json(&self) -> String {
         let (request, outcome) = (self.request, &self.outcome);
-        serde_json::json!({
-            "ts_ms": self.now_ms,
-            "method": request.method().as_str(),
-            // The path only: query values are viewer-controlled and may carry tokens.
-            "path": request.uri().path(),
-            "query_keys": request.uri().query().map(|q| {
-                q.split('&')
-                    .filter_map(|p| p.split('=').next())
-                    .filter(|k| !k.is_empty() && k.len() <= 32)
-                    .take(16)
-                    .collect::<Vec<_>>()
-            }),
-            "route": self.route.map_or("none", Route::name),
-            "asset": outcome.asset,
-            "session": outcome.session,
-            "viewer": outcome.sub_hash,
-            "pathway": outcome.pathway,
-            "probe_down": (!outcome.probe_down.is_empty()).then_some(&outcome.probe_down),
-            "state_error": outcome.state_error,
-            "outbound_refused": (!outcome.outbound_refused.is_empty()).then_some(&outcome.outbound_refused),
-            "country": self.client.country,
-            "decision": self.decision,
-            "status": self.status,
-            "cmcd": logged_cmcd(request),
-        })
-        .to_string()
+        let query_keys = request.uri().query().map(|q| {
+            q.split('&')
+                .filter_map(|p| p.split('=').next())
+                .filter(|k| !k.is_empty() && k.len() <= 32)
+                .take(16)
+                .collect()
+        });
+        let line = Line {
+            asset: outcome.asset.as_deref(),
+            cmcd: logged_cmcd(request),
+            country: self.client.country.as_deref(),
+            decision: self.decision,
+            method: request.method().as_str(),
+            outbound_refused: listed(&outcome.outbound_refused),
+            path: request.uri().path(),
+            pathway: outcome.pathway.as_deref(),
+            probe_down: listed(&outcome.probe_down),
+            query_keys,
+            route: self.route.map_or("none", Route::name),
+            session: outcome.session.as_deref(),
+            state_error: outcome.state_error.as_deref(),
+            status: self.status,
+            ts_ms: self.now_ms,
+            viewer: outcome.sub_hash.as_deref(),
+        };
+        // Serializing borrowed strings and numbers cannot fail.
+        serde_json::to_string(&line).unwrap_or_default()
     }
 }

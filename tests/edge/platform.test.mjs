@@ -259,7 +259,7 @@ for (const [host, start] of Object.entries(HOSTS)) {
           assert.ok(await until(() => edge.logs.some((l) => l.query_keys?.includes('metadata')), 2000));
           reason = edge.logs.find((l) => l.query_keys?.includes('metadata')).outbound_refused?.join('; ');
         }
-        assert.match(reason || '', /link-local or metadata address/);
+        assert.match(reason || '', /link-local or (cloud-)?metadata (address|host)/);
         console.log(JSON.stringify({ host, check: 'outbound-refused', metadata_status: res.status, reason }));
       } finally {
         await edge.close();

@@ -123,14 +123,14 @@ impl ChannelSpec {
                 minimum,
             });
         }
-        if self.dvr_window % d != 0 {
+        if !self.dvr_window.is_multiple_of(d) {
             return Err(SpecError::WindowNotWholeSegments {
                 value: self.dvr_window,
                 segment: d,
             });
         }
         positive("timescale", u64::from(self.timescale))?;
-        if (u128::from(d) * u128::from(self.timescale)) % 1000 != 0 {
+        if !(u128::from(d) * u128::from(self.timescale)).is_multiple_of(1000) {
             return Err(SpecError::FractionalTicks {
                 timescale: self.timescale,
                 segment: d,

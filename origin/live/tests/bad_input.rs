@@ -1,6 +1,8 @@
 //! Every invalid spec field and every bad cue is refused with the error naming it, and no
 //! instant — however far from the availability start — makes an output panic.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)] // test code: a panic is a failure
+
 mod common;
 
 use common::{AST, SEG, spec};

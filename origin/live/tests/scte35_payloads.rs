@@ -3,6 +3,8 @@
 //! `ottedge-scte35` to the intended command, event id and splice PTS, including after the
 //! 33-bit PTS wrap (26.5 hours into the channel).
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)] // test code: a panic is a failure
+
 mod common;
 
 use std::collections::HashMap;

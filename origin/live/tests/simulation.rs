@@ -4,6 +4,8 @@
 //! side). Every refresh is parsed with `ottedge-hls` and `ottedge-dash` and checked against
 //! the timeline rules and against every earlier refresh.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)] // test code: a panic is a failure
+
 mod common;
 
 use std::collections::HashMap;

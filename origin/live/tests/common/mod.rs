@@ -2,6 +2,7 @@
 //! deterministic step generator.
 
 #![allow(dead_code)] // each test binary uses a part
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)] // test code: a panic is a failure
 
 use ottedge_live::{BreakSchedule, Channel, ChannelSpec, Rendition, SignalKind};
 use ottedge_scte35::{SegmentationDescriptor, SpliceCommand, SpliceDescriptor, SpliceInfoSection};

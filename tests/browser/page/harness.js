@@ -102,6 +102,14 @@ function played() {
   return Math.max(0, state.maxTime - state.startTime);
 }
 
+// Live: how far behind the newest playable media the playhead is (seekable end − currentTime).
+function liveEdge() {
+  const n = video.seekable ? video.seekable.length : 0;
+  if (!n || Number.isFinite(video.duration)) return { seekable_end: null, live_edge_distance: null };
+  const end = video.seekable.end(n - 1);
+  return { seekable_end: end, live_edge_distance: Math.round((end - video.currentTime) * 1000) / 1000 };
+}
+
 function snapshot(cfg) {
   const q = video.getVideoPlaybackQuality ? video.getVideoPlaybackQuality() : null;
   return {
@@ -123,6 +131,7 @@ function snapshot(cfg) {
     levels: state.levels,
     bandwidths: state.bandwidths,
     media_error: video.error ? { code: video.error.code, message: video.error.message } : null,
+    ...liveEdge(),
     ...samplePixel(cfg),
   };
 }

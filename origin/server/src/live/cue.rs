@@ -76,7 +76,7 @@ pub fn parse_cue(body: &[u8]) -> Result<CueRequest, CueFieldError> {
             ));
         }
     };
-    if !(seconds > 0.0) {
+    if seconds.is_nan() || seconds <= 0.0 {
         return Err(refuse(
             "duration",
             format!("must be greater than 0 (got {seconds})"),

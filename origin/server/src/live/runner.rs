@@ -90,6 +90,9 @@ pub struct PublishRecord {
     pub window_first: u64,
 }
 
+/// A segment to make: index, wall-clock end, picture, splice section.
+type Job = (u64, i64, Picture, Option<Vec<u8>>);
+
 /// Called after every publication.
 pub type PublishLog = Arc<dyn Fn(&PublishRecord) + Send + Sync>;
 
@@ -212,7 +215,8 @@ impl LiveChannel {
         *self.shared.published.borrow()
     }
 
-    /// Completes once segment `index` is published.
+    /// Completes once segment `index` is published and the segments it pushed out of the
+    /// window are deleted.
     pub async fn wait_published(&self, index: u64) {
         let mut rx = self.shared.published.subscribe();
         let _ = rx.wait_for(|end| *end > index).await;
@@ -273,13 +277,14 @@ impl LiveChannel {
                 let path = self.shared.dir.join(r).join(format!("seg-{index}.m4s"));
                 write_atomic(&path, bytes).await?;
             }
-            let gone = self.publish(index, due, matches!(picture, Picture::Break(_)));
+            let (gone, record) = self.publish(index, due, matches!(picture, Picture::Break(_)));
             self.delete(&renditions, gone).await?;
+            self.announce(&record);
         }
     }
 
     /// The next segment to make: its index, wall-clock end, picture and splice section.
-    fn next_job(&self) -> Result<(u64, i64, Picture, Option<Vec<u8>>), RunnerError> {
+    fn next_job(&self) -> Result<Job, RunnerError> {
         let state = self.state();
         let index = state.published_end;
         let spec = state.channel.spec();
@@ -315,9 +320,14 @@ impl LiveChannel {
         ))
     }
 
-    /// Moves the watermark past `index`, prunes the cues, and returns the segment indexes that
-    /// left the window (to delete).
-    fn publish(&self, index: u64, due: i64, in_break: bool) -> std::ops::Range<u64> {
+    /// Moves the watermark past `index` and prunes the cues; returns the segment indexes that
+    /// left the window (to delete) and the record to announce.
+    fn publish(
+        &self,
+        index: u64,
+        due: i64,
+        in_break: bool,
+    ) -> (std::ops::Range<u64>, PublishRecord) {
         let now = self.shared.clock.now_ms();
         let lateness = now.saturating_sub(due);
         let mut state = self.state();
@@ -333,17 +343,25 @@ impl LiveChannel {
         s.max_lateness_ms = s.max_lateness_ms.max(lateness);
         s.total_lateness_ms = s.total_lateness_ms.saturating_add(lateness);
         drop(state);
-        self.shared.published.send_replace(index.saturating_add(1));
+        let record = PublishRecord {
+            channel: self.shared.id.clone(),
+            index,
+            lateness_ms: lateness,
+            in_break,
+            window_first: first,
+        };
+        (gone, record)
+    }
+
+    /// Tells [`LiveChannel::wait_published`] waiters and the log that a publication (and
+    /// its deletions) is complete.
+    fn announce(&self, record: &PublishRecord) {
+        self.shared
+            .published
+            .send_replace(record.index.saturating_add(1));
         if let Some(log) = &self.shared.log {
-            log(&PublishRecord {
-                channel: self.shared.id.clone(),
-                index,
-                lateness_ms: lateness,
-                in_break,
-                window_first: first,
-            });
+            log(record);
         }
-        gone
     }
 
     async fn delete(

@@ -3,6 +3,7 @@
 //! Every subcommand prints JSON (or the requested document) to stdout and, on failure, a
 //! message naming the file, line or field to stderr with a non-zero exit status.
 
+mod channel;
 mod cmcd;
 mod dash;
 mod dev;
@@ -45,6 +46,8 @@ enum Command {
     /// Content steering manifest tools.
     #[command(subcommand)]
     Steering(steering::Cmd),
+    /// Run a live channel: real-time segments, sliding-window HLS + dynamic DASH, SCTE-35 avails.
+    Channel(channel::Args),
     /// Serve a content root over HTTP (the origin behind the CDNs).
     Origin(origin::Args),
     /// Encode an H.264 ABR ladder from a synthetic source or an MP4 file.
@@ -74,6 +77,7 @@ fn main() -> std::process::ExitCode {
         Command::Dash(cmd) => dash::run(cmd),
         Command::Cmcd(cmd) => cmcd::run(cmd),
         Command::Steering(cmd) => steering::run(cmd),
+        Command::Channel(args) => channel::run(args),
         Command::Origin(args) => origin::run(args),
         Command::Encode(args) => encode::run(args),
         Command::Package(args) => package::run(args),

@@ -50,6 +50,11 @@
 //! - Graceful shutdown: stop accepting, finish in-flight requests, then return.
 //! - Query strings (CMCD's `?CMCD=…`, tokens) are ignored for lookup.
 //!
+//! # Live channels
+//! [`Origin::with_live`] adds the `/live/<id>/…` routes of [`live`]: manifests rendered from
+//! the `ottedge-live` timeline, segments from the channel runner's output directory, and
+//! `POST /live/<id>/cue` for on-demand ad breaks.
+//!
 //! # Why hyper (not axum)
 //! The origin has no routing beyond "`/metrics`, `/healthz`, else a file", no extractors and no
 //! middleware stack: hyper 1.x's HTTP/1.1 server plus `hyper-util`'s tokio glue and graceful
@@ -65,6 +70,7 @@
 pub mod conditional;
 pub mod content_type;
 pub mod key;
+pub mod live;
 pub mod metrics;
 pub mod problem;
 pub mod range;

@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 use http::{HeaderMap, HeaderValue, Method, Request, Response, StatusCode, header};
 
 use crate::conditional::{if_range_holds, none_match, not_modified_since};
+use crate::live::LiveChannels;
 use crate::problem::{self, ProblemType};
 use crate::range::{RangeDecision, decide};
 use crate::{
@@ -84,6 +85,7 @@ struct Inner<S> {
     config: Config,
     metrics: Metrics,
     access_log: Option<AccessLog>,
+    live: LiveChannels,
 }
 
 impl<S> Clone for Origin<S> {
@@ -103,14 +105,14 @@ impl<S> std::fmt::Debug for Origin<S> {
 }
 
 /// What one request turned into, before counting.
-struct Answer {
-    response: Response<ObjectBody>,
-    route: Route,
-    error: Option<String>,
+pub(crate) struct Answer {
+    pub(crate) response: Response<ObjectBody>,
+    pub(crate) route: Route,
+    pub(crate) error: Option<String>,
 }
 
 impl Answer {
-    fn new(response: Response<ObjectBody>, route: Route) -> Answer {
+    pub(crate) fn new(response: Response<ObjectBody>, route: Route) -> Answer {
         Answer {
             response,
             route,
@@ -122,21 +124,38 @@ impl Answer {
 impl<S: Storage> Origin<S> {
     /// An origin serving `storage` with `config`.
     pub fn new(storage: S, config: Config) -> Origin<S> {
-        Origin::build(storage, config, None)
+        Origin::build(storage, config, None, LiveChannels::default())
     }
 
     /// An origin that also calls `log` for every request.
     pub fn with_access_log(storage: S, config: Config, log: AccessLog) -> Origin<S> {
-        Origin::build(storage, config, Some(log))
+        Origin::build(storage, config, Some(log), LiveChannels::default())
     }
 
-    fn build(storage: S, config: Config, access_log: Option<AccessLog>) -> Origin<S> {
+    /// An origin that also serves the live channels `live` under `/live/<id>/`
+    /// ([`crate::live`]); with no channel, `/live/` paths are plain objects.
+    pub fn with_live(
+        storage: S,
+        config: Config,
+        log: Option<AccessLog>,
+        live: LiveChannels,
+    ) -> Origin<S> {
+        Origin::build(storage, config, log, live)
+    }
+
+    fn build(
+        storage: S,
+        config: Config,
+        access_log: Option<AccessLog>,
+        live: LiveChannels,
+    ) -> Origin<S> {
         Origin {
             inner: Arc::new(Inner {
                 storage,
                 config,
                 metrics: Metrics::default(),
                 access_log,
+                live,
             }),
         }
     }
@@ -156,15 +175,26 @@ impl<S: Storage> Origin<S> {
         &self.inner.metrics
     }
 
+    /// The live channels served under `/live/`.
+    pub fn live(&self) -> &LiveChannels {
+        &self.inner.live
+    }
+
     /// Answers one request. The request body is ignored; a [`SocketAddr`] in the request's
     /// extensions is logged as the peer.
     pub async fn handle<B>(&self, req: &Request<B>) -> Response<ObjectBody> {
+        self.handle_with_body(req, &[]).await
+    }
+
+    /// [`Origin::handle`] for a request whose body was read into `body` (only
+    /// `POST /live/<id>/cue` reads one).
+    pub async fn handle_with_body<B>(&self, req: &Request<B>, body: &[u8]) -> Response<ObjectBody> {
         let started = Instant::now();
         let Answer {
             mut response,
             route,
             error,
-        } = self.answer(req).await;
+        } = self.answer(req, body).await;
         self.add_cors(response.headers_mut());
         let elapsed = started.elapsed();
         let bytes = if req.method() == Method::HEAD {
@@ -189,7 +219,7 @@ impl<S: Storage> Origin<S> {
         response
     }
 
-    async fn answer<B>(&self, req: &Request<B>) -> Answer {
+    async fn answer<B>(&self, req: &Request<B>, body: &[u8]) -> Answer {
         let method = req.method();
         let path = req.uri().path();
         let is_read = method == Method::GET || method == Method::HEAD;
@@ -221,6 +251,11 @@ impl<S: Storage> Origin<S> {
             return Answer::new(resp, route);
         }
 
+        if let Some(answer) =
+            crate::live::routes::answer(&self.inner.live, &self.inner.config, req, body).await
+        {
+            return answer;
+        }
         let key = ObjectKey::from_request_path(path);
         if method == Method::OPTIONS {
             let route = key
@@ -243,75 +278,7 @@ impl<S: Storage> Origin<S> {
                 return Answer::new(problem::response(kind, &detail, path), Route::Rejected);
             }
         };
-        let (content_type, kind) = classify(&key);
-        let route = Route::from(kind);
-        let meta = match self.inner.storage.head(&key).await {
-            Ok(meta) => meta,
-            Err(err) => return storage_failure(&err, path, route),
-        };
-
-        let mut headers = HeaderMap::new();
-        headers.insert(
-            header::CACHE_CONTROL,
-            header_value(&self.inner.config.cache.header(kind)),
-        );
-        headers.insert(header::ETAG, header_value(&meta.etag));
-        if let Some(modified) = meta.last_modified {
-            headers.insert(
-                header::LAST_MODIFIED,
-                header_value(&httpdate::fmt_http_date(modified)),
-            );
-        }
-        if is_not_modified(req.headers(), &meta) {
-            let mut resp = Response::new(ObjectBody::empty());
-            *resp.status_mut() = StatusCode::NOT_MODIFIED;
-            *resp.headers_mut() = headers;
-            return Answer::new(resp, route);
-        }
-        headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-        headers.insert(header::ACCEPT_RANGES, HeaderValue::from_static("bytes"));
-
-        let decision = if method == Method::GET {
-            decide(range_header(req.headers(), &meta), meta.len)
-        } else {
-            RangeDecision::Full // RFC 9110 §14.2: Range applies to GET only
-        };
-        let (status, range) = match decision {
-            RangeDecision::Partial(range) => (StatusCode::PARTIAL_CONTENT, Some(range)),
-            RangeDecision::Unsatisfiable => {
-                let detail = format!("no byte of the range is inside the {} bytes", meta.len);
-                let mut resp = problem::response(ProblemType::RangeNotSatisfiable, &detail, path);
-                let h = resp.headers_mut();
-                h.insert(
-                    header::CONTENT_RANGE,
-                    header_value(&format!("bytes */{}", meta.len)),
-                );
-                h.insert(header::ACCEPT_RANGES, HeaderValue::from_static("bytes"));
-                h.insert(header::ETAG, header_value(&meta.etag));
-                return Answer::new(resp, route);
-            }
-            _ => (StatusCode::OK, None),
-        };
-        let body_len = range.map_or(meta.len, |r: ByteRange| r.len());
-        if let Some(range) = range {
-            headers.insert(
-                header::CONTENT_RANGE,
-                header_value(&range.content_range(meta.len)),
-            );
-        }
-        headers.insert(header::CONTENT_LENGTH, HeaderValue::from(body_len));
-        let body = if method == Method::HEAD {
-            ObjectBody::empty()
-        } else {
-            match self.inner.storage.get(&key, range).await {
-                Ok(body) => body,
-                Err(err) => return storage_failure(&err, path, route),
-            }
-        };
-        let mut resp = Response::new(body);
-        *resp.status_mut() = status;
-        *resp.headers_mut() = headers;
-        Answer::new(resp, route)
+        serve_object(&self.inner.storage, &self.inner.config, req, &key, path).await
     }
 
     fn preflight(&self) -> Response<ObjectBody> {
@@ -357,6 +324,87 @@ impl<S: Storage> Origin<S> {
     }
 }
 
+/// Serves the object at `key` of `storage` (path already checked): Content-Type and
+/// Cache-Control by extension, validators, conditional requests and ranges.
+pub(crate) async fn serve_object<St: Storage, B>(
+    storage: &St,
+    config: &Config,
+    req: &Request<B>,
+    key: &ObjectKey,
+    path: &str,
+) -> Answer {
+    let method = req.method();
+    let (content_type, kind) = classify(key);
+    let route = Route::from(kind);
+    let meta = match storage.head(key).await {
+        Ok(meta) => meta,
+        Err(err) => return storage_failure(&err, path, route),
+    };
+
+    let mut headers = HeaderMap::new();
+    headers.insert(
+        header::CACHE_CONTROL,
+        header_value(&config.cache.header(kind)),
+    );
+    headers.insert(header::ETAG, header_value(&meta.etag));
+    if let Some(modified) = meta.last_modified {
+        headers.insert(
+            header::LAST_MODIFIED,
+            header_value(&httpdate::fmt_http_date(modified)),
+        );
+    }
+    if is_not_modified(req.headers(), &meta) {
+        let mut resp = Response::new(ObjectBody::empty());
+        *resp.status_mut() = StatusCode::NOT_MODIFIED;
+        *resp.headers_mut() = headers;
+        return Answer::new(resp, route);
+    }
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    headers.insert(header::ACCEPT_RANGES, HeaderValue::from_static("bytes"));
+
+    let decision = if method == Method::GET {
+        decide(range_header(req.headers(), &meta), meta.len)
+    } else {
+        RangeDecision::Full // RFC 9110 §14.2: Range applies to GET only
+    };
+    let (status, range) = match decision {
+        RangeDecision::Partial(range) => (StatusCode::PARTIAL_CONTENT, Some(range)),
+        RangeDecision::Unsatisfiable => {
+            let detail = format!("no byte of the range is inside the {} bytes", meta.len);
+            let mut resp = problem::response(ProblemType::RangeNotSatisfiable, &detail, path);
+            let h = resp.headers_mut();
+            h.insert(
+                header::CONTENT_RANGE,
+                header_value(&format!("bytes */{}", meta.len)),
+            );
+            h.insert(header::ACCEPT_RANGES, HeaderValue::from_static("bytes"));
+            h.insert(header::ETAG, header_value(&meta.etag));
+            return Answer::new(resp, route);
+        }
+        _ => (StatusCode::OK, None),
+    };
+    let body_len = range.map_or(meta.len, |r: ByteRange| r.len());
+    if let Some(range) = range {
+        headers.insert(
+            header::CONTENT_RANGE,
+            header_value(&range.content_range(meta.len)),
+        );
+    }
+    headers.insert(header::CONTENT_LENGTH, HeaderValue::from(body_len));
+    let body = if method == Method::HEAD {
+        ObjectBody::empty()
+    } else {
+        match storage.get(key, range).await {
+            Ok(body) => body,
+            Err(err) => return storage_failure(&err, path, route),
+        }
+    };
+    let mut resp = Response::new(body);
+    *resp.status_mut() = status;
+    *resp.headers_mut() = headers;
+    Answer::new(resp, route)
+}
+
 /// `If-None-Match` wins over `If-Modified-Since` (RFC 9110 §13.2.2).
 fn is_not_modified(headers: &HeaderMap, meta: &ObjectMeta) -> bool {
     if let Some(inm) = headers.get(header::IF_NONE_MATCH) {
@@ -399,10 +447,19 @@ fn storage_failure(err: &StorageError, path: &str, route: Route) -> Answer {
 }
 
 fn method_not_allowed(method: &Method, path: &str) -> Response<ObjectBody> {
-    let detail = format!("method {method} is not served; use {ALLOW}");
+    refuse_method(method, path, ALLOW)
+}
+
+/// 405 problem with `Allow: allow`.
+pub(crate) fn refuse_method(
+    method: &Method,
+    path: &str,
+    allow: &'static str,
+) -> Response<ObjectBody> {
+    let detail = format!("method {method} is not served; use {allow}");
     let mut resp = problem::response(ProblemType::MethodNotAllowed, &detail, path);
     resp.headers_mut()
-        .insert(header::ALLOW, HeaderValue::from_static(ALLOW));
+        .insert(header::ALLOW, HeaderValue::from_static(allow));
     resp
 }
 
@@ -415,7 +472,7 @@ fn content_length(headers: &HeaderMap) -> u64 {
 }
 
 /// A header value from text we built; bytes a header cannot carry are replaced (never panics).
-fn header_value(text: &str) -> HeaderValue {
+pub(crate) fn header_value(text: &str) -> HeaderValue {
     HeaderValue::from_str(text).unwrap_or_else(|_| {
         let clean: String = text
             .chars()

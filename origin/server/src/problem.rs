@@ -27,6 +27,10 @@ pub enum ProblemType {
     RangeNotSatisfiable,
     /// 500: the storage backend failed.
     StorageError,
+    /// 400: a live cue request body is malformed or a member is refused.
+    BadCue,
+    /// 409: a live cue would overlap another ad break.
+    CueConflict,
 }
 
 impl ProblemType {
@@ -38,6 +42,8 @@ impl ProblemType {
             ProblemType::MethodNotAllowed => "method-not-allowed",
             ProblemType::RangeNotSatisfiable => "range-not-satisfiable",
             ProblemType::StorageError => "storage-error",
+            ProblemType::BadCue => "bad-cue",
+            ProblemType::CueConflict => "cue-conflict",
         }
     }
 
@@ -49,7 +55,8 @@ impl ProblemType {
     /// The HTTP status.
     pub fn status(self) -> StatusCode {
         match self {
-            ProblemType::BadPath => StatusCode::BAD_REQUEST,
+            ProblemType::BadPath | ProblemType::BadCue => StatusCode::BAD_REQUEST,
+            ProblemType::CueConflict => StatusCode::CONFLICT,
             ProblemType::NotFound => StatusCode::NOT_FOUND,
             ProblemType::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ProblemType::RangeNotSatisfiable => StatusCode::RANGE_NOT_SATISFIABLE,
@@ -65,6 +72,8 @@ impl ProblemType {
             ProblemType::MethodNotAllowed => "Method not allowed",
             ProblemType::RangeNotSatisfiable => "Range not satisfiable",
             ProblemType::StorageError => "Storage error",
+            ProblemType::BadCue => "Bad cue request",
+            ProblemType::CueConflict => "Cue overlaps another break",
         }
     }
 }

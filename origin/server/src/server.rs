@@ -9,6 +9,8 @@ use std::io;
 use std::net::SocketAddr;
 use std::time::Duration;
 
+use bytes::Bytes;
+use hyper::body::Incoming;
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper_util::rt::{TokioIo, TokioTimer};
@@ -53,10 +55,17 @@ impl<S: Storage> Origin<S> {
             };
             let _ = stream.set_nodelay(true);
             let origin = self.clone();
-            let service = service_fn(move |mut req| {
+            let service = service_fn(move |mut req: http::Request<Incoming>| {
                 let origin = origin.clone();
                 req.extensions_mut().insert(remote);
-                async move { Ok::<_, Infallible>(origin.handle(&req).await) }
+                async move {
+                    let body = if req.method() == http::Method::POST {
+                        read_body(req.body_mut()).await
+                    } else {
+                        Bytes::new()
+                    };
+                    Ok::<_, Infallible>(origin.handle_with_body(&req, &body).await)
+                }
             });
             let conn = http1::Builder::new()
                 .timer(TokioTimer::new())
@@ -75,6 +84,21 @@ impl<S: Storage> Origin<S> {
             .is_ok();
         Ok(ShutdownReport { drained })
     }
+}
+
+/// Largest request body read (a cue is a few dozen bytes).
+const MAX_BODY: usize = 64 * 1024;
+
+/// The request body, or nothing when it is larger than [`MAX_BODY`] or the read fails (the
+/// handler then refuses an empty body as not JSON).
+async fn read_body(body: &mut Incoming) -> Bytes {
+    use http_body_util::{BodyExt, Limited};
+    let limited = Limited::new(body, MAX_BODY);
+    limited
+        .collect()
+        .await
+        .map(|c| c.to_bytes())
+        .unwrap_or_default()
 }
 
 fn is_fatal_accept_error(err: &io::Error) -> bool {

@@ -1,0 +1,250 @@
+//! `ottedge channel`: run a live channel — one segment per segment duration of wall clock,
+//! sliding-window HLS + dynamic DASH under `/live/<id>/`, SCTE-35 avails on a schedule and on
+//! demand (`POST /live/<id>/cue`).
+//!
+//! Prints one JSON line on start, `{"channel","hls","dash","listening"}`, then one JSON line
+//! per published segment to stderr (`index`, `lateness_ms`, `in_break`, `window_first`).
+//!
+//! The real encoder + packager (`ottedge_encoder::live`) is not wired yet: today the channel
+//! runs only with the hidden `--test-source` (deterministic placeholder segments, see
+//! `ottedge_origin::live::TestSource`). `--input/--loop` and `--encrypt/--key-store` are parsed
+//! and refused with a message saying so.
+
+use std::io::Write;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use anyhow::{Context, bail};
+use ottedge_live::{BreakSchedule, ChannelSpec, Rendition, SpecError};
+use ottedge_origin::live::{
+    Clock, Colors, LiveChannel, LiveChannels, PublishLog, Rgb, SystemClock, TestSource,
+    cue::{parse_signal, signal_name},
+};
+use ottedge_origin::{Config, LocalDir, Origin, shutdown_signal};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Channel id ([A-Za-z0-9._-], 1-64 characters): the `/live/<id>/` path segment.
+    #[arg(long, value_name = "ID")]
+    id: String,
+    /// Show a synthetic picture (a solid `--color`).
+    #[arg(long)]
+    synthetic: bool,
+    /// Programme colour of the synthetic picture, RRGGBB.
+    #[arg(long, value_name = "RRGGBB", default_value = "2060C0")]
+    color: String,
+    /// Directory the segments are written to (created).
+    #[arg(long, value_name = "DIR")]
+    out: PathBuf,
+    /// Address to listen on; port 0 picks a free port (printed on start).
+    #[arg(long, value_name = "ADDR:PORT", default_value = "127.0.0.1:8090")]
+    listen: SocketAddr,
+    /// Segment duration, seconds (whole milliseconds).
+    #[arg(long, value_name = "S", default_value_t = 2.0)]
+    segment_duration: f64,
+    /// DVR (time-shift) window, seconds: a whole number of segments, at least 3.
+    #[arg(long, value_name = "S", default_value_t = 60.0)]
+    dvr_window: f64,
+    /// Seconds between scheduled ad breaks (with --break-duration).
+    #[arg(long, value_name = "S", requires = "break_duration")]
+    break_every: Option<f64>,
+    /// Length of each scheduled ad break, seconds (rounded up to whole segments).
+    #[arg(long, value_name = "S", requires = "break_every")]
+    break_duration: Option<f64>,
+    /// Colour shown during ad breaks, RRGGBB.
+    #[arg(long, value_name = "RRGGBB", default_value = "FFD000")]
+    break_color: String,
+    /// SCTE-35 signalling of scheduled breaks: splice_insert or time_signal.
+    #[arg(long, value_name = "KIND", default_value = "splice_insert")]
+    signal: String,
+    /// Loop an MP4 file as the programme (not available yet).
+    #[arg(long, value_name = "MP4")]
+    input: Option<PathBuf>,
+    /// With --input: loop the file (not available yet).
+    #[arg(long = "loop")]
+    loop_input: bool,
+    /// Encrypt the segments (not available yet).
+    #[arg(long, value_name = "SCHEME")]
+    encrypt: Option<String>,
+    /// Key store for --encrypt (not available yet).
+    #[arg(long, value_name = "DIR")]
+    key_store: Option<PathBuf>,
+    /// Use the deterministic placeholder segment source instead of the encoder.
+    #[arg(long, hide = true)]
+    test_source: bool,
+}
+
+/// The ABR ladder of a synthetic channel.
+fn ladder() -> Vec<Rendition> {
+    [
+        (640, 360, 800_000, "avc1.42e01e"),
+        (960, 540, 1_800_000, "avc1.4d401f"),
+        (1280, 720, 3_000_000, "avc1.64001f"),
+    ]
+    .into_iter()
+    .map(|(width, height, bandwidth, codecs)| Rendition {
+        id: format!("v{height}"),
+        bandwidth,
+        width,
+        height,
+        codecs: codecs.into(),
+        frame_rate: (30, 1),
+    })
+    .collect()
+}
+
+fn parse_rgb(flag: &str, value: &str) -> anyhow::Result<Rgb> {
+    let bytes = hex::decode(value)
+        .ok()
+        .and_then(|b| Rgb::try_from(b.as_slice()).ok());
+    bytes.with_context(|| format!("{flag} {value:?}: expected six hex digits RRGGBB"))
+}
+
+fn millis(flag: &str, seconds: f64) -> anyhow::Result<u64> {
+    if !seconds.is_finite() || seconds <= 0.0 || seconds > 7.0 * 86_400.0 {
+        bail!("{flag} {seconds}: must be a number of seconds greater than 0 (at most 7 days)");
+    }
+    let ms = seconds * 1000.0;
+    if (ms - ms.round()).abs() > 1e-6 {
+        bail!("{flag} {seconds}: must be a whole number of milliseconds");
+    }
+    // Bounded to (0, 604 800 000] above, so the cast is exact.
+    #[allow(
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        reason = "bounded above"
+    )]
+    Ok(ms.round() as u64)
+}
+
+/// The flag behind a spec field named in `err`.
+fn flag_of(err: &SpecError) -> &'static str {
+    let text = err.to_string();
+    [
+        ("segment_duration", "--segment-duration"),
+        ("dvr_window", "--dvr-window"),
+        ("breaks.every", "--break-every"),
+        ("breaks.duration", "--break-duration"),
+        ("timescale", "--segment-duration"),
+        ("id", "--id"),
+    ]
+    .into_iter()
+    .find(|(field, _)| text.starts_with(field))
+    .map_or("channel", |(_, flag)| flag)
+}
+
+fn refuse_unavailable(args: &Args) -> anyhow::Result<()> {
+    let unavailable = [
+        ("--input", args.input.is_some()),
+        ("--loop", args.loop_input),
+        ("--encrypt", args.encrypt.is_some()),
+        ("--key-store", args.key_store.is_some()),
+    ];
+    if let Some((flag, _)) = unavailable.iter().find(|(_, given)| *given) {
+        bail!("{flag} is not available yet: only --synthetic channels can run");
+    }
+    if !args.synthetic {
+        bail!("--synthetic is required (the only programme source available yet)");
+    }
+    if !args.test_source {
+        bail!(
+            "no live encoder is wired into `ottedge channel` yet; \
+             --test-source runs the channel with placeholder segments"
+        );
+    }
+    Ok(())
+}
+
+pub fn run(args: Args) -> anyhow::Result<()> {
+    refuse_unavailable(&args)?;
+    let colors = Colors {
+        programme: parse_rgb("--color", &args.color)?,
+        break_slate: parse_rgb("--break-color", &args.break_color)?,
+    };
+    let signal = parse_signal(&args.signal).with_context(|| {
+        format!(
+            "--signal {:?}: expected splice_insert or time_signal",
+            args.signal
+        )
+    })?;
+    let breaks = match (args.break_every, args.break_duration) {
+        (Some(every), Some(duration)) => {
+            let every = millis("--break-every", every)?;
+            Some(BreakSchedule {
+                every,
+                duration: millis("--break-duration", duration)?,
+                first_offset: every,
+            })
+        }
+        _ => None,
+    };
+    let clock = Arc::new(SystemClock);
+    let spec = ChannelSpec {
+        id: args.id.clone(),
+        segment_duration: millis("--segment-duration", args.segment_duration)?,
+        dvr_window: millis("--dvr-window", args.dvr_window)?,
+        availability_start_ms: clock.now_ms(),
+        renditions: ladder(),
+        timescale: 90_000,
+        breaks,
+        signal,
+    };
+    if let Err(e) = spec.validate() {
+        bail!("{}: {e}", flag_of(&e));
+    }
+    let renditions: Vec<String> = spec.renditions.iter().map(|r| r.id.clone()).collect();
+    let log: PublishLog = Arc::new(|record| {
+        let line = serde_json::json!({
+            "channel": record.channel,
+            "index": record.index,
+            "lateness_ms": record.lateness_ms,
+            "in_break": record.in_break,
+            "window_first": record.window_first,
+        });
+        let _ = writeln!(std::io::stderr().lock(), "{line}");
+    });
+    let channel = LiveChannel::new(spec, &args.out, clock, colors, Some(log))
+        .with_context(|| format!("cannot start the channel in --out {}", args.out.display()))?;
+    // The origin's object routes get an empty directory: everything is under /live/.
+    let empty = args.out.join(".vod");
+    std::fs::create_dir_all(&empty)
+        .with_context(|| format!("cannot create {}", empty.display()))?;
+    let storage =
+        LocalDir::new(&empty).with_context(|| format!("cannot serve {}", empty.display()))?;
+    let live = LiveChannels::new([channel.clone()]);
+    let origin = Origin::with_live(storage, Config::default(), None, live);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(args.listen)
+            .await
+            .with_context(|| format!("cannot listen on --listen {}", args.listen))?;
+        let addr = listener.local_addr()?;
+        let base = format!("http://{addr}/live/{}", args.id);
+        let line = serde_json::json!({
+            "channel": args.id,
+            "hls": format!("{base}/master.m3u8"),
+            "dash": format!("{base}/manifest.mpd"),
+            "listening": format!("http://{addr}"),
+            "renditions": renditions,
+            "signal": signal_name(signal),
+        });
+        let mut out = std::io::stdout().lock();
+        let _ = writeln!(out, "{line}");
+        let _ = out.flush();
+        drop(out);
+        let runner = channel.run(TestSource::new(renditions));
+        tokio::select! {
+            served = origin.serve(listener, shutdown_signal()) => {
+                served.context("the HTTP server failed")?;
+                Ok(())
+            }
+            ran = runner => match ran {
+                Ok(()) => Ok(()),
+                Err(e) => Err(anyhow::Error::new(e).context("the channel runner stopped")),
+            },
+        }
+    })
+}

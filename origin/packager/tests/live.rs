@@ -6,6 +6,8 @@
 use std::path::PathBuf;
 use std::process::Command;
 
+mod common;
+
 use base64::Engine;
 use openh264::decoder::Decoder;
 use openh264::formats::YUVSource;
@@ -250,6 +252,38 @@ fn live_segment_errors_name_the_segment() {
     };
     let e = media_segment(&input(&p.encoded[0], 0), 1, None, Some(&cenc)).unwrap_err();
     assert!(matches!(e, PackageError::Option { .. }), "{e}");
+}
+
+#[test]
+fn cbcs_live_segments_decrypt_back_to_the_clear_ones() {
+    let p = encode_and_package();
+    let e = common::options(Some(Scheme::Cbcs), None)
+        .encryption
+        .unwrap();
+    let iv = ottedge_packager::derive_iv(&e.key);
+    let init = init_segment(&p.encoded[0].renditions[0].info, Some(&e)).unwrap();
+    let tenc = common::tenc(&init);
+    assert_eq!(tenc.defaults.kid, common::KID);
+    assert_eq!(tenc.defaults.constant_iv.as_deref(), Some(&iv[..]));
+    for (k, segment) in p.encoded.iter().enumerate() {
+        let enc = media_segment(&input(segment, 0), 7, None, Some(&e)).unwrap();
+        let enc = common::parse_segment(&enc, 0);
+        let clear = common::parse_segment(&p.segments[k][0], 0);
+        assert_eq!((enc.tfdt, &enc.sizes), (clear.tfdt, &clear.sizes));
+        assert_ne!(enc.mdat, clear.mdat, "segment {k} is encrypted");
+        let mut mdat = enc.mdat.clone();
+        let mut at = 0;
+        for (size, record) in enc.sizes.iter().zip(enc.senc.unwrap()) {
+            let sample = &mut mdat[at..at + *size as usize];
+            ottedge_packager::cenc::cbcs::decrypt(&common::KEY, &iv, sample, &record.subsamples)
+                .unwrap();
+            at += *size as usize;
+        }
+        assert_eq!(
+            mdat, clear.mdat,
+            "segment {k} decrypts to the clear samples"
+        );
+    }
 }
 
 #[test]

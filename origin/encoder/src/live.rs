@@ -13,6 +13,10 @@
 //! The picture is [`crate::synthetic`]'s pattern with the solid area in the colour asked for
 //! per segment (the channel paints ad-break segments in another colour, so a player test can
 //! tell replaced from unreplaced breaks). Rungs are encoded in parallel, one thread each.
+//!
+//! Speed: one 2 s segment of the default ladder (720p/540p/360p/234p, 30 fps) takes
+//! 0.33–0.40 s on this project's 2-core machines, about 5× faster than real time
+//! (`cargo test -p ottedge-encoder --release --test live default_ladder -- --ignored --nocapture`).
 
 use std::sync::Arc;
 use std::sync::mpsc::sync_channel;

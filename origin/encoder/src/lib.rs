@@ -64,16 +64,19 @@ pub mod font;
 pub mod frame;
 pub mod h264;
 pub mod ladder;
+pub mod live;
 pub mod mp4_input;
 pub mod output;
 mod pipeline;
 pub mod rate;
+mod rung_encoder;
 pub mod scale;
 pub mod synthetic;
 
 pub use error::EncodeError;
 pub use frame::{Rgb, Yuv420};
 pub use ladder::{Ladder, Rung};
+pub use live::{LiveEncoder, LiveRendition, LiveSegment, LiveSpec};
 pub use mp4_input::{InputInfo, Mp4Source};
 pub use output::{
     EncodeManifest, FrameEntry, RenditionInfo, SourceInfo, read_frame_index, read_manifest,

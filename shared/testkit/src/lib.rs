@@ -42,6 +42,6 @@ mod mutator;
 mod rng;
 
 pub use env::{ITERATIONS_VAR, SEED_VAR, env_iterations, iterations, parse_seed, seed};
-pub use fixtures::{read_fixtures, testdata};
+pub use fixtures::{ffprobe, read_fixtures, testdata};
 pub use mutator::{Bytes, INTERESTING_U32, Mutation, Mutator};
 pub use rng::XorShift;

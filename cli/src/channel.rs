@@ -5,10 +5,11 @@
 //! Prints one JSON line on start, `{"channel","hls","dash","listening"}`, then one JSON line
 //! per published segment to stderr (`index`, `lateness_ms`, `in_break`, `window_first`).
 //!
-//! The real encoder + packager (`ottedge_encoder::live`) is not wired yet: today the channel
-//! runs only with the hidden `--test-source` (deterministic placeholder segments, see
-//! `ottedge_origin::live::TestSource`). `--input/--loop` and `--encrypt/--key-store` are parsed
-//! and refused with a message saying so.
+//! Segments come from the live encoder + packager ([`crate::channel_source::EncoderSource`]:
+//! the synthetic picture, `--break-color` during breaks, OpenH264, CMAF with the break's
+//! SCTE-35 `emsg`). The hidden `--test-source` swaps in deterministic placeholder segments for
+//! tests of the timeline alone. `--input/--loop` and `--encrypt/--key-store` are parsed and
+//! refused with a message saying so.
 
 use std::io::Write;
 use std::net::SocketAddr;
@@ -16,12 +17,15 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use anyhow::{Context, bail};
+use ottedge_encoder::{DEFAULT_FPS, Ladder};
 use ottedge_live::{BreakSchedule, ChannelSpec, Rendition, SpecError};
 use ottedge_origin::live::{
     Clock, Colors, LiveChannel, LiveChannels, PublishLog, Rgb, SystemClock, TestSource,
     cue::{parse_signal, signal_name},
 };
 use ottedge_origin::{Config, LocalDir, Origin, shutdown_signal};
+
+use crate::channel_source::EncoderSource;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -70,28 +74,43 @@ pub struct Args {
     /// Key store for --encrypt (not available yet).
     #[arg(long, value_name = "DIR")]
     key_store: Option<PathBuf>,
-    /// Use the deterministic placeholder segment source instead of the encoder.
+    /// Ladder file (JSON: {"renditions": [{id, width, height, bitrate_kbps}, ...]}, as for
+    /// `ottedge encode`); default: the encoder's 4 rungs up to 720p, 30 fps.
+    #[arg(long, value_name = "FILE")]
+    ladder: Option<PathBuf>,
+    /// Use the deterministic placeholder segment source instead of the encoder (tests of the
+    /// timeline alone: the segments are not video).
     #[arg(long, hide = true)]
     test_source: bool,
 }
 
-/// The ABR ladder of a synthetic channel.
-fn ladder() -> Vec<Rendition> {
+/// The ABR ladder of the `--test-source` channel (no encoder: declared codecs only).
+fn test_ladder() -> Vec<Rendition> {
     [
-        (640, 360, 800_000, "avc1.42e01e"),
-        (960, 540, 1_800_000, "avc1.4d401f"),
-        (1280, 720, 3_000_000, "avc1.64001f"),
+        (640, 360, 800_000),
+        (960, 540, 1_800_000),
+        (1280, 720, 3_000_000),
     ]
     .into_iter()
-    .map(|(width, height, bandwidth, codecs)| Rendition {
+    .map(|(width, height, bandwidth)| Rendition {
         id: format!("v{height}"),
         bandwidth,
         width,
         height,
-        codecs: codecs.into(),
+        codecs: "avc1.42c01f".into(),
         frame_rate: (30, 1),
     })
     .collect()
+}
+
+/// The encoder's ladder: `--ladder FILE` or the default.
+fn encoder_ladder(file: Option<&std::path::Path>) -> anyhow::Result<Ladder> {
+    let Some(file) = file else {
+        return Ok(Ladder::default_ladder());
+    };
+    let text = std::fs::read_to_string(file)
+        .with_context(|| format!("--ladder {}: cannot read it", file.display()))?;
+    Ladder::from_json(&text, Some(file)).map_err(|e| anyhow::anyhow!("--ladder: {e}"))
 }
 
 fn parse_rgb(flag: &str, value: &str) -> anyhow::Result<Rgb> {
@@ -147,12 +166,6 @@ fn refuse_unavailable(args: &Args) -> anyhow::Result<()> {
     if !args.synthetic {
         bail!("--synthetic is required (the only programme source available yet)");
     }
-    if !args.test_source {
-        bail!(
-            "no live encoder is wired into `ottedge channel` yet; \
-             --test-source runs the channel with placeholder segments"
-        );
-    }
     Ok(())
 }
 
@@ -180,12 +193,26 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         _ => None,
     };
     let clock = Arc::new(SystemClock);
+    let segment_duration = millis("--segment-duration", args.segment_duration)?;
+    let availability_start_ms = clock.now_ms();
+    // The encoder (unless --test-source) decides the codecs strings the manifests carry.
+    let (source, renditions) = if args.test_source {
+        (None, test_ladder())
+    } else {
+        let ladder = encoder_ladder(args.ladder.as_deref())?;
+        let clock_origin_ms =
+            u64::try_from(availability_start_ms.rem_euclid(86_400_000)).unwrap_or(0);
+        let (source, renditions) =
+            EncoderSource::new(ladder, DEFAULT_FPS, segment_duration, clock_origin_ms)
+                .map_err(|e| anyhow::anyhow!("--segment-duration / --ladder: {e:#}"))?;
+        (Some(source), renditions)
+    };
     let spec = ChannelSpec {
         id: args.id.clone(),
-        segment_duration: millis("--segment-duration", args.segment_duration)?,
+        segment_duration,
         dvr_window: millis("--dvr-window", args.dvr_window)?,
-        availability_start_ms: clock.now_ms(),
-        renditions: ladder(),
+        availability_start_ms,
+        renditions,
         timescale: 90_000,
         breaks,
         signal,
@@ -235,7 +262,12 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         let _ = writeln!(out, "{line}");
         let _ = out.flush();
         drop(out);
-        let runner = channel.run(TestSource::new(renditions));
+        let runner = async move {
+            match source {
+                Some(source) => channel.run(source).await,
+                None => channel.run(TestSource::new(renditions)).await,
+            }
+        };
         tokio::select! {
             served = origin.serve(listener, shutdown_signal()) => {
                 served.context("the HTTP server failed")?;

@@ -4,8 +4,10 @@
 //! `MPD@type="dynamic"` (§5.3.1.2), profile `urn:mpeg:dash:profile:isoff-live:2011` (§8.4),
 //! `availabilityStartTime` = the start of segment 0, `publishTime` = the end of the newest
 //! published segment (it only changes when the content does), `minimumUpdatePeriod` = one
-//! segment, `timeShiftBufferDepth` = the DVR window, `suggestedPresentationDelay` = three
-//! segments, `minBufferTime` = two segments.
+//! segment, `timeShiftBufferDepth` = the DVR window, `suggestedPresentationDelay` = two
+//! segments (a player starts two segments behind the newest: the live-edge distance stays
+//! within three segment durations, as hls.js's with `liveSyncDurationCount` 2), `minBufferTime`
+//! = two segments.
 //!
 //! One Period, `id="p0"` `start="PT0S"`, for the life of the channel: breaks are signalled by
 //! events, not by Period splits, so Period ids and starts never move. Its video AdaptationSet
@@ -122,7 +124,7 @@ impl Channel {
             .with_attribute("publishTime", &iso8601(segment_start_ms(spec, w.end)))
             .with_attribute("minimumUpdatePeriod", &duration_attr(d))
             .with_attribute("timeShiftBufferDepth", &duration_attr(spec.dvr_window))
-            .with_attribute("suggestedPresentationDelay", &duration_attr(3 * d))
+            .with_attribute("suggestedPresentationDelay", &duration_attr(2 * d))
             .with_attribute("minBufferTime", &duration_attr(2 * d));
         let mut period = Element::new("Period")
             .with_attribute("id", "p0")

@@ -102,12 +102,14 @@ function played() {
   return Math.max(0, state.maxTime - state.startTime);
 }
 
-// Live: how far behind the newest playable media the playhead is (seekable end − currentTime).
+// Live (the player said so: hls.js a live level, shaka isLive()): how far behind the newest
+// playable media the playhead is (seekable end − currentTime). hls.js keeps a finite MSE
+// duration for live by default, so the duration alone does not tell.
 function liveEdge() {
   const n = video.seekable ? video.seekable.length : 0;
-  if (!n || Number.isFinite(video.duration)) return { seekable_end: null, live_edge_distance: null };
+  if (!n || !state.live) return { live: !!state.live, seekable_end: null, live_edge_distance: null };
   const end = video.seekable.end(n - 1);
-  return { seekable_end: end, live_edge_distance: Math.round((end - video.currentTime) * 1000) / 1000 };
+  return { live: true, seekable_end: end, live_edge_distance: Math.round((end - video.currentTime) * 1000) / 1000 };
 }
 
 function snapshot(cfg) {
@@ -188,6 +190,9 @@ async function startHlsjs(cfg) {
     if (!data.fatal && benign.has(data.details)) state.warnings.push(rec);
     else addError(rec);
   });
+  hls.on(Hls.Events.LEVEL_LOADED, (_ev, data) => {
+    if (data.details && data.details.live) state.live = true;
+  });
   hls.on(Hls.Events.MANIFEST_PARSED, () => {
     state.levels = hls.levels.map((l) => ({
       bandwidth: l.bitrate,
@@ -246,6 +251,7 @@ async function startShaka(cfg) {
   };
   try {
     await player.load(cfg.url);
+    if (player.isLive()) state.live = true;
     collect();
   } catch (e) {
     // load() rejects with the same shaka.util.Error the 'error' event carries; record it once.

@@ -1,0 +1,119 @@
+// Issue 11, acceptance 1 (written for ottedge): a live channel through the edge's Wasm builds.
+// `ottedge channel` (synthetic picture, the 2-rung small ladder, 2 s segments, a 60 s DVR
+// window, an 8 s ad break every 20 s in --break-color) is the origin; the Fastly build under
+// Viceroy and the Cloudflare build under workerd serve `/v1/live/ch1/…` with the same token,
+// signing and steering rules as VOD. hls.js plays the sliding-window HLS and shaka-player the
+// dynamic MPD, each ≥ 60 s in headless Chromium, with 0 player errors, ≤ 1 stall, and the
+// playhead within 3 segment durations of the live edge (seekable end − currentTime, sampled
+// when the play ends).
+
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import readline from 'node:readline';
+import { describe, test, before, after } from 'node:test';
+import { launchHarness } from '../browser/play.mjs';
+import { OTTEDGE_BIN, ROOT, freePort, mint, startViceroy, startWorkerd } from './edges.mjs';
+
+const SEGMENT_S = 2;
+const SECONDS = 60;
+
+/** `ottedge channel` on a free port; resolves once it printed its start line. */
+async function startChannel() {
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'ottedge-live-'));
+  const port = await freePort();
+  const child = spawn(OTTEDGE_BIN, ['channel', '--id', 'ch1', '--synthetic', '--out', out, '--listen', `127.0.0.1:${port}`,
+    '--ladder', path.join(ROOT, 'testdata/encoder/ladder-small.json'), '--segment-duration', String(SEGMENT_S),
+    '--dvr-window', '60', '--break-every', '20', '--break-duration', '8', '--color', '2040C0', '--break-color', 'FFD000'],
+  { stdio: ['ignore', 'pipe', 'pipe'] });
+  const published = [];
+  readline.createInterface({ input: child.stderr }).on('line', (line) => {
+    try {
+      published.push(JSON.parse(line));
+    } catch {
+      process.stderr.write(`${line}\n`);
+    }
+  });
+  const start = await new Promise((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`ottedge channel exited with ${code}`)));
+    readline.createInterface({ input: child.stdout }).once('line', (line) => resolve(JSON.parse(line)));
+  });
+  // The edge's first manifest request needs a published segment.
+  const deadline = Date.now() + 30000;
+  while (!(await fetch(start.hls.replace('master.m3u8', '180p.m3u8'))).ok) {
+    if (Date.now() > deadline) throw new Error('the channel published nothing in 30 s');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    url: start.listening,
+    published,
+    close: () => new Promise((resolve) => {
+      child.once('exit', () => {
+        fs.rmSync(out, { recursive: true, force: true });
+        resolve();
+      });
+      child.kill('SIGTERM');
+    }),
+  };
+}
+
+const config = {
+  version: 1,
+  assets: { ch1: { kind: 'live', origin_path: '/live/ch1' } },
+  jwt: { keys: [{ kid: 'k1', alg: 'HS256', secret_name: 'jwt_hs256' }] },
+  url_signing: { secret_name: 'url_signing_key', ttl_s: 600 },
+  default_tier: 'hd',
+  tiers: { hd: { max_height: 1080 } },
+};
+
+describe('live channel through the edge (hls.js + shaka-player)', () => {
+  let channel;
+  let harness;
+  before(async () => {
+    channel = await startChannel();
+    harness = await launchHarness();
+  });
+  after(async () => {
+    await harness?.close();
+    await channel?.close();
+  });
+
+  const token = () => mint({ assets: ['live/ch1'], tier: 'hd', ttl: 3600 });
+  const cases = [
+    ['viceroy', startViceroy, 'hlsjs', 'master.m3u8'],
+    ['viceroy', startViceroy, 'shaka', 'manifest.mpd'],
+    ['workerd', startWorkerd, 'hlsjs', 'master.m3u8'],
+    ['workerd', startWorkerd, 'shaka', 'manifest.mpd'],
+  ];
+  for (const [runtime, start, player, manifest] of cases) {
+    test(`${player} plays ${SECONDS} s of live ${manifest} under ${runtime}`, async () => {
+      const edge = await start({ originUrl: channel.url, config, port: await freePort() });
+      try {
+        // hls.js starts 2 target durations from the live edge (its default is 3): the live
+        // edge distance bound is 3 segment durations.
+        const hlsConfig = player === 'hlsjs' ? { liveSyncDurationCount: 2 } : undefined;
+        const url = `${edge.url}/v1/live/ch1/${manifest}?token=${token()}`;
+        const report = await harness.play({ player, url, seconds: SECONDS, timeout: SECONDS + 60, hlsConfig });
+        const summary = {
+          runtime, player, seconds_played: report.seconds_played, stalls: report.stalls, errors: report.player_errors.length,
+          live_edge_distance: report.live_edge_distance, frames_decoded: report.frames_decoded, reason: report.reason,
+        };
+        console.log(JSON.stringify(summary));
+        assert.deepEqual(report.player_errors, [], '0 player errors');
+        assert.ok(report.seconds_played >= SECONDS, `played ${report.seconds_played} s (${report.reason})`);
+        assert.ok(report.stalls <= 1, `stalls: ${report.stalls}`);
+        assert.equal(report.live, true, 'the player took it for live');
+        assert.ok(report.live_edge_distance !== null && report.live_edge_distance <= 3 * SEGMENT_S,
+          `live edge distance ${report.live_edge_distance} s`);
+        const segments = edge.logs.filter((l) => /\/v1\/live\/ch1\/.*\.m4s$/.test(l.path || '') && l.status === 200);
+        assert.ok(segments.length >= SECONDS / SEGMENT_S, `segments through the edge: ${segments.length}`);
+        const late = channel.published.filter((p) => p.lateness_ms > SEGMENT_S * 1000);
+        assert.deepEqual(late, [], 'every segment published within one segment duration of its end');
+      } finally {
+        await edge.close();
+      }
+    });
+  }
+});

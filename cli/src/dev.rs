@@ -36,6 +36,7 @@ use anyhow::{Context, bail};
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full, Limited};
 use hyper::service::service_fn;
+use ottedge_edge::config::AssetKind;
 use ottedge_edge::{ClientInfo, Edge, EdgeBody};
 
 use crate::native::{HttpBody, NativePlatform};
@@ -305,7 +306,8 @@ fn demo_config(edge_addr: SocketAddr) -> serde_json::Value {
         "assets": {
             "demo": {"origin_path": "/demo"},
             "demo2": {"origin_path": "/demo2", "geo": {"allow": ["US", "CA", "GB"]}},
-            "demo-cbcs": {"origin_path": "/demo-cbcs"}
+            "demo-cbcs": {"origin_path": "/demo-cbcs"},
+            crate::dev_live::CHANNEL: {"kind": "live", "origin_path": format!("/live/{}", crate::dev_live::CHANNEL)}
         },
         "jwt": {"keys": [{"kid": "dev", "alg": "HS256", "secret_name": "jwt_hs256"}]},
         "url_signing": {"secret_name": "url_signing_key", "ttl_s": 600},
@@ -327,7 +329,7 @@ fn dev_token(now: u64, exp: u64, countries: &[&str]) -> anyhow::Result<String> {
         sub: Some("demo-viewer".into()),
         iat: Some(now),
         exp: Some(exp),
-        entitlements: vec!["vod/*".into()],
+        entitlements: vec!["vod/*".into(), "live/*".into()],
         tier: Some("hd".into()),
         countries: countries.iter().map(|c| (*c).to_owned()).collect(),
         max_streams: Some(8),
@@ -355,7 +357,13 @@ pub fn unix_now_ms() -> u64 {
 async fn serve(args: Args, geo: HashMap<IpAddr, String>) -> anyhow::Result<()> {
     let storage =
         LocalDir::new(&args.dir).with_context(|| format!("cannot serve {}", args.dir.display()))?;
-    let origin = Origin::new(storage, ottedge_origin::Config::default());
+    let (live, channel) = crate::dev_live::start(&args.dir)?;
+    tokio::spawn(async move {
+        if let Err(e) = channel.await {
+            eprintln!("ottedge dev: {e:#}");
+        }
+    });
+    let origin = Origin::with_live(storage, ottedge_origin::Config::default(), None, live);
     let origin_listener = tokio::net::TcpListener::bind(args.origin_listen)
         .await
         .with_context(|| format!("cannot listen on --origin-listen {}", args.origin_listen))?;
@@ -410,6 +418,10 @@ async fn serve(args: Args, geo: HashMap<IpAddr, String>) -> anyhow::Result<()> {
         "blocked_country_token": dev_token(now, now + 12 * 3600, &["FR"])?,
         "assets": edge.config().assets.iter().map(|(id, a)| {
             let base = format!("{edge_url}/v1/{}/{id}", a.kind.as_str());
+            serde_json::json!({"id": id, "hls": format!("{base}/master.m3u8"), "dash": format!("{base}/manifest.mpd")})
+        }).collect::<Vec<_>>(),
+        "live": edge.config().assets.iter().filter(|(_, a)| a.kind == AssetKind::Live).map(|(id, _)| {
+            let base = format!("{edge_url}/v1/live/{id}");
             serde_json::json!({"id": id, "hls": format!("{base}/master.m3u8"), "dash": format!("{base}/manifest.mpd")})
         }).collect::<Vec<_>>(),
     });

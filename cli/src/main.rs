@@ -8,6 +8,7 @@ mod channel_source;
 mod cmcd;
 mod dash;
 mod dev;
+mod dev_live;
 mod dev_wasm;
 mod edge;
 mod encode;

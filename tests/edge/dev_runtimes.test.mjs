@@ -53,7 +53,9 @@ describe('ottedge dev with the real Wasm runtimes', { concurrency: false }, () =
           assert.ok(info[key], `first line lacks ${key}`);
         }
         assert.notEqual(new URL(info.demo_url).port, new URL(info.edge_url).port, 'the Wasm edge has its own port');
-        assert.deepEqual(info.assets.map((a) => a.id).sort(), ['demo', 'demo-cbcs', 'demo2']);
+        assert.deepEqual(info.assets.map((a) => a.id).sort(), ['demo', 'demo-cbcs', 'demo-live', 'demo2']);
+        assert.deepEqual(info.live.map((a) => a.id), ['demo-live'], 'live[] names the demo channel');
+        assert.ok(info.live[0].hls.startsWith(`${info.edge_url}/v1/live/demo-live/`), info.live[0].hls);
         const health = await fetch(`${info.edge_url}/healthz`);
         assert.equal(health.status, 200);
         assert.deepEqual(await health.json(), { status: 'ok' });
@@ -97,7 +99,12 @@ describe('ottedge dev with the real Wasm runtimes', { concurrency: false }, () =
         assert.ok(report.frames_decoded > 0, 'no frames decoded');
         assert.ok(report.requests.some((u) => u.startsWith(licenseUrl)), 'the license was not fetched through the edge');
         assert.ok(report.requests.filter((u) => u.includes('.m4s')).every((u) => u.startsWith(info.edge_url)), 'segments came from the Wasm edge');
-        console.log(JSON.stringify({ runtime, seconds_played: report.seconds_played, frames: report.frames_decoded, segment_bytes: viaEdge.length }));
+        // hls.js plays the demo live channel (issue 11) through the same Wasm edge.
+        const live = await harness.play({ player: 'hlsjs', url: `${info.live[0].hls}?token=${info.viewer_token}`, seconds: 8, timeout: 90 });
+        assert.deepEqual(live.player_errors, [], JSON.stringify(live.player_errors));
+        assert.ok(live.seconds_played >= 8 && live.live, `live: played ${live.seconds_played} s (${live.reason})`);
+        assert.ok(live.requests.filter((u) => u.includes('.m4s')).every((u) => u.startsWith(info.edge_url)), 'live segments came from the Wasm edge');
+        console.log(JSON.stringify({ runtime, seconds_played: report.seconds_played, frames: report.frames_decoded, segment_bytes: viaEdge.length, live_seconds: live.seconds_played }));
 
         // Stopping the stack stops the runtime.
         await stopDev(dev);

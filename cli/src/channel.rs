@@ -10,6 +10,9 @@
 //! SCTE-35 `emsg`). The hidden `--test-source` swaps in deterministic placeholder segments for
 //! tests of the timeline alone. `--input/--loop` and `--encrypt/--key-store` are parsed and
 //! refused with a message saying so.
+//!
+//! At start it writes `--out/channel.json` ([`ChannelFile`]): the ladder it serves (ids, sizes,
+//! target bit rates, codecs), frame rate, timescale and segment duration.
 
 use std::io::Write;
 use std::net::SocketAddr;
@@ -17,7 +20,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use anyhow::{Context, bail};
-use ottedge_encoder::{DEFAULT_FPS, Ladder};
+use ottedge_encoder::{DEFAULT_FPS, Ladder, Rational};
 use ottedge_live::{BreakSchedule, ChannelSpec, Rendition, SpecError};
 use ottedge_origin::live::{
     Clock, Colors, LiveChannel, LiveChannels, PublishLog, Rgb, SystemClock, TestSource,
@@ -82,6 +85,66 @@ pub struct Args {
     /// timeline alone: the segments are not video).
     #[arg(long, hide = true)]
     test_source: bool,
+}
+
+/// `DIR/channel.json`, written at start: the ladder the channel serves, so ads can be
+/// conditioned to it (`ottedge ads condition --like DIR`, docs/live.md "Ad conditioning").
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub(crate) struct ChannelFile {
+    /// Format version, [`CHANNEL_FILE_VERSION`].
+    pub version: u32,
+    /// Channel id.
+    pub id: String,
+    /// Segment duration, milliseconds.
+    pub segment_duration_ms: u64,
+    /// Media timescale of the segments.
+    pub timescale: u32,
+    /// Frame rate of every rendition.
+    pub frame_rate: Rational,
+    /// Renditions in ladder order.
+    pub renditions: Vec<ChannelRendition>,
+}
+
+/// One rendition of [`ChannelFile`].
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub(crate) struct ChannelRendition {
+    pub id: String,
+    pub width: u32,
+    pub height: u32,
+    /// The ladder's target bit rate, kbit/s.
+    pub bitrate_kbps: u64,
+    /// RFC 6381 codecs string from the encoder's SPS.
+    pub codecs: String,
+}
+
+/// The `version` of `channel.json` this build writes and reads.
+pub(crate) const CHANNEL_FILE_VERSION: u32 = 1;
+
+/// The name of the ladder file in a channel's `--out` directory.
+pub(crate) const CHANNEL_FILE: &str = "channel.json";
+
+impl ChannelFile {
+    fn new(spec: &ChannelSpec) -> Self {
+        let (num, den) = spec.renditions.first().map_or((30, 1), |r| r.frame_rate);
+        Self {
+            version: CHANNEL_FILE_VERSION,
+            id: spec.id.clone(),
+            segment_duration_ms: spec.segment_duration,
+            timescale: spec.timescale,
+            frame_rate: Rational::new(num, den),
+            renditions: spec
+                .renditions
+                .iter()
+                .map(|r| ChannelRendition {
+                    id: r.id.clone(),
+                    width: r.width,
+                    height: r.height,
+                    bitrate_kbps: r.bandwidth / 1000,
+                    codecs: r.codecs.clone(),
+                })
+                .collect(),
+        }
+    }
 }
 
 /// The ABR ladder of the `--test-source` channel (no encoder: declared codecs only).
@@ -221,6 +284,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         bail!("{}: {e}", flag_of(&e));
     }
     let renditions: Vec<String> = spec.renditions.iter().map(|r| r.id.clone()).collect();
+    let ladder_file = serde_json::to_vec_pretty(&ChannelFile::new(&spec))?;
     let log: PublishLog = Arc::new(|record| {
         let line = serde_json::json!({
             "channel": record.channel,
@@ -233,6 +297,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     });
     let channel = LiveChannel::new(spec, &args.out, clock, colors, Some(log))
         .with_context(|| format!("cannot start the channel in --out {}", args.out.display()))?;
+    crate::write_atomic(&args.out.join(CHANNEL_FILE), &ladder_file)?;
     // The origin's object routes get an empty directory: everything is under /live/.
     let empty = args.out.join(".vod");
     std::fs::create_dir_all(&empty)

@@ -87,16 +87,11 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     }
 
     let started = Instant::now();
-    let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
-    if !args.json {
-        bar.set_style(
-            ProgressStyle::with_template(
-                "{spinner} encode [{bar:30}] {pos}/{len} frames  {per_sec:.1}  ETA {eta}  {elapsed}",
-            )
-            .map_err(|e| anyhow::anyhow!("progress template: {e}"))?
-            .progress_chars("=> "),
-        );
-    }
+    let bar = if args.json {
+        ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr())
+    } else {
+        frame_bar()?
+    };
     let mut last_line = started;
     let mut report = |p: Progress| {
         if args.json {
@@ -144,6 +139,19 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     } else {
         crate::print_json(&summary)
     }
+}
+
+/// The encoder's progress bar on stderr: frames done of the total, speed, ETA.
+pub(crate) fn frame_bar() -> anyhow::Result<ProgressBar> {
+    let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+    bar.set_style(
+        ProgressStyle::with_template(
+            "{spinner} encode [{bar:30}] {pos}/{len} frames  {per_sec:.1}  ETA {eta}  {elapsed}",
+        )
+        .map_err(|e| anyhow::anyhow!("progress template: {e}"))?
+        .progress_chars("=> "),
+    );
+    Ok(bar)
 }
 
 /// Frames per second so far and the estimated seconds left.

@@ -3,6 +3,7 @@
 //! Every subcommand prints JSON (or the requested document) to stdout and, on failure, a
 //! message naming the file, line or field to stderr with a non-zero exit status.
 
+mod ads;
 mod channel;
 mod channel_source;
 mod cmcd;
@@ -48,6 +49,9 @@ enum Command {
     /// Content steering manifest tools.
     #[command(subcommand)]
     Steering(steering::Cmd),
+    /// Ad creatives: condition them to a channel's ladder into an ad library.
+    #[command(subcommand)]
+    Ads(ads::Cmd),
     /// Run a live channel: real-time segments, sliding-window HLS + dynamic DASH, SCTE-35 avails.
     Channel(channel::Args),
     /// Serve a content root over HTTP (the origin behind the CDNs).
@@ -79,6 +83,7 @@ fn main() -> std::process::ExitCode {
         Command::Dash(cmd) => dash::run(cmd),
         Command::Cmcd(cmd) => cmcd::run(cmd),
         Command::Steering(cmd) => steering::run(cmd),
+        Command::Ads(cmd) => ads::run(cmd),
         Command::Channel(args) => channel::run(args),
         Command::Origin(args) => origin::run(args),
         Command::Encode(args) => encode::run(args),
@@ -111,4 +116,16 @@ pub(crate) fn print_json<T: serde::Serialize>(value: &T) -> anyhow::Result<()> {
 pub(crate) fn read_file(path: &std::path::Path) -> anyhow::Result<String> {
     use anyhow::Context;
     std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))
+}
+
+/// Writes `bytes` to `path` through `<path>.tmp` in the same directory and a rename, so
+/// readers see the old file or the whole new one, never a part.
+pub(crate) fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> anyhow::Result<()> {
+    use anyhow::Context;
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(".tmp");
+    let tmp = std::path::PathBuf::from(tmp);
+    std::fs::write(&tmp, bytes).with_context(|| format!("cannot write {}", tmp.display()))?;
+    std::fs::rename(&tmp, path)
+        .with_context(|| format!("cannot rename {} to {}", tmp.display(), path.display()))
 }

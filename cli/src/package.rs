@@ -1,12 +1,12 @@
 //! `ottedge package`: encoder output → CMAF (HLS + DASH), optionally cbcs/cenc encrypted.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use ottedge_packager::cenc::parse_hex16;
 use ottedge_packager::{
-    ContentKey, DEFAULT_LICENSE_URL, Encryption, HlsOptions, PackageInput, PackageOptions, Scheme,
-    package,
+    ContentKey, DEFAULT_LICENSE_URL, Encryption, HlsOptions, OutputFile, PackageInput,
+    PackageOptions, Scheme, package,
 };
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -121,8 +121,14 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         },
     };
     let out = package(&input, &options)?;
-    for file in &out.files {
-        let path = args.out.join(&file.path);
+    write_files(&args.out, &out.files)?;
+    crate::print_json(&out.summary)
+}
+
+/// Writes the packaged files under `out` (directories created as needed).
+pub(crate) fn write_files(out: &Path, files: &[OutputFile]) -> anyhow::Result<()> {
+    for file in files {
+        let path = out.join(&file.path);
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir)
                 .with_context(|| format!("cannot create {}", dir.display()))?;
@@ -130,5 +136,5 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         std::fs::write(&path, &file.bytes)
             .with_context(|| format!("cannot write {}", path.display()))?;
     }
-    crate::print_json(&out.summary)
+    Ok(())
 }

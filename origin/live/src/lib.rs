@@ -76,5 +76,7 @@ pub mod timeline;
 pub use breaks::{Break, BreakOrigin};
 pub use channel::{Channel, Cue, MAX_CUE_MS};
 pub use error::{CueError, OutputError, SpecError};
-pub use spec::{BreakSchedule, ChannelSpec, MAX_DVR_MS, MAX_SEGMENT_MS, Rendition, SignalKind};
+pub use spec::{
+    BreakSchedule, ChannelSpec, MAX_DVR_MS, MAX_SEGMENT_MS, Rendition, SignalKind, is_safe_id,
+};
 pub use timeline::Window;

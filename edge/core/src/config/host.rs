@@ -10,7 +10,6 @@
 //! (`::ffff:169.254.169.254`), IPv4-compatible or NAT64 (`64:ff9b::a9fe:a9fe`). A name that
 //! only *resolves* to such an address cannot be seen here: that is what the allow list is for.
 
-use std::borrow::Cow;
 use std::net::{Ipv4Addr, Ipv6Addr};
 
 const FORBIDDEN_NAMES: &[&str] = &["metadata", "metadata.google.internal"];
@@ -25,7 +24,8 @@ const FORBIDDEN: &str = "is a link-local or cloud-metadata host, never allowed";
 /// `host` is a URL's host, with or without `:port` (`[v6]:port` for IPv6); case and one
 /// trailing dot do not matter.
 pub fn is_forbidden_host(host: &str) -> bool {
-    let decoded = percent_decode(host);
+    // `%XX` escapes decoded: URL parsers decode them in hosts before resolving.
+    let decoded = ottedge_token::query::unescape(host);
     let host = strip_port(&decoded);
     let host = host.strip_suffix('.').unwrap_or(host).to_ascii_lowercase();
     if FORBIDDEN_NAMES.contains(&host.as_str()) {
@@ -86,7 +86,7 @@ fn parse_ipv4_number(part: &str) -> Option<u64> {
 }
 
 /// `host` without `:port` (`[v6]:port` → `[v6]`; a bare IPv6 address stays whole).
-fn strip_port(host: &str) -> &str {
+pub(crate) fn strip_port(host: &str) -> &str {
     if host.starts_with('[') {
         return host
             .find(']')
@@ -97,29 +97,6 @@ fn strip_port(host: &str) -> &str {
         Some((name, port)) if !port.contains(':') => name,
         _ => host,
     }
-}
-
-/// `%XX` escapes decoded (URL parsers decode them in hosts before resolving).
-fn percent_decode(text: &str) -> Cow<'_, str> {
-    if !text.contains('%') {
-        return Cow::Borrowed(text);
-    }
-    let hex = |b: Option<u8>| b.and_then(|b| char::from(b).to_digit(16));
-    let mut out = Vec::with_capacity(text.len());
-    let mut bytes = text.bytes();
-    while let Some(b) = bytes.next() {
-        let mut ahead = bytes.clone();
-        if b == b'%'
-            && let (Some(high), Some(low)) = (hex(ahead.next()), hex(ahead.next()))
-            && let Ok(byte) = u8::try_from(high << 4 | low)
-        {
-            out.push(byte);
-            bytes = ahead;
-        } else {
-            out.push(b);
-        }
-    }
-    Cow::Owned(String::from_utf8_lossy(&out).into_owned())
 }
 
 /// The host (`name`, `1.2.3.4` or `[v6]`) and port of an authority, checked.

@@ -27,7 +27,7 @@
 //! ```
 
 mod de;
-mod host;
+pub(crate) mod host;
 mod types;
 mod validate;
 

@@ -261,7 +261,10 @@ impl<S: Storage> Origin<S> {
             let route = key
                 .as_ref()
                 .map_or(Route::Rejected, |k| classify(k).1.into());
-            return Answer::new(self.preflight(), route);
+            return Answer::new(
+                preflight(&self.inner.config, ALLOW, ALLOW, CORS_ALLOW_HEADERS),
+                route,
+            );
         }
         if !is_read {
             return Answer::new(method_not_allowed(method, path), Route::Rejected);
@@ -281,32 +284,6 @@ impl<S: Storage> Origin<S> {
         serve_object(&self.inner.storage, &self.inner.config, req, &key, path).await
     }
 
-    fn preflight(&self) -> Response<ObjectBody> {
-        let mut resp = Response::new(ObjectBody::empty());
-        *resp.status_mut() = StatusCode::NO_CONTENT;
-        let h = resp.headers_mut();
-        h.insert(header::ALLOW, HeaderValue::from_static(ALLOW));
-        if self.inner.config.cors_allow_origin.is_some() {
-            h.insert(
-                header::ACCESS_CONTROL_ALLOW_METHODS,
-                HeaderValue::from_static(ALLOW),
-            );
-            h.insert(
-                header::ACCESS_CONTROL_ALLOW_HEADERS,
-                HeaderValue::from_static(CORS_ALLOW_HEADERS),
-            );
-            h.insert(
-                header::ACCESS_CONTROL_MAX_AGE,
-                HeaderValue::from_static("86400"),
-            );
-        }
-        h.insert(
-            header::CACHE_CONTROL,
-            HeaderValue::from_static("public, max-age=86400"),
-        );
-        resp
-    }
-
     fn add_cors(&self, headers: &mut HeaderMap) {
         let Some(origin) = &self.inner.config.cors_allow_origin else {
             return;
@@ -322,6 +299,40 @@ impl<S: Storage> Origin<S> {
             headers.append(header::VARY, HeaderValue::from_static("Origin"));
         }
     }
+}
+
+/// A preflight answer (`OPTIONS`): 204 with `Allow: allow`, cacheable for a day; with
+/// `cors_allow_origin` configured also the CORS `methods` and request `headers` allowed (the
+/// origin adds `Access-Control-Allow-Origin` to every answer).
+pub(crate) fn preflight(
+    config: &Config,
+    allow: &'static str,
+    methods: &'static str,
+    headers: &'static str,
+) -> Response<ObjectBody> {
+    let mut resp = Response::new(ObjectBody::empty());
+    *resp.status_mut() = StatusCode::NO_CONTENT;
+    let h = resp.headers_mut();
+    h.insert(header::ALLOW, HeaderValue::from_static(allow));
+    if config.cors_allow_origin.is_some() {
+        h.insert(
+            header::ACCESS_CONTROL_ALLOW_METHODS,
+            HeaderValue::from_static(methods),
+        );
+        h.insert(
+            header::ACCESS_CONTROL_ALLOW_HEADERS,
+            HeaderValue::from_static(headers),
+        );
+        h.insert(
+            header::ACCESS_CONTROL_MAX_AGE,
+            HeaderValue::from_static("86400"),
+        );
+    }
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=86400"),
+    );
+    resp
 }
 
 /// Serves the object at `key` of `storage` (path already checked): Content-Type and

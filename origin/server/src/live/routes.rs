@@ -23,7 +23,7 @@ use ottedge_live::timeline::{iso8601, segment_start_ms};
 
 use crate::live::LiveChannel;
 use crate::live::cue::{parse_cue, signal_name};
-use crate::origin::{Answer, header_value, refuse_method, serve_object};
+use crate::origin::{Answer, header_value, preflight, refuse_method, serve_object};
 use crate::problem::{self, ProblemType};
 use crate::{CachePolicy, Config, ObjectBody, ObjectKey, Route, classify};
 
@@ -86,7 +86,9 @@ pub(crate) async fn answer<B>(
     let method = req.method();
     if rest == ["cue"] {
         if method == Method::OPTIONS {
-            return Some(Answer::new(cue_preflight(config), Route::Other));
+            // A JSON body makes browsers ask first (Fetch standard §4.8).
+            let answer = preflight(config, "POST, OPTIONS", "POST", "Content-Type");
+            return Some(Answer::new(answer, Route::Other));
         }
         if method != Method::POST {
             return Some(Answer::new(
@@ -197,32 +199,6 @@ async fn object<B>(
         return not_found("no live resource at this path", path, Route::Segment);
     };
     serve_object(channel.files(), config, req, &file_key, path).await
-}
-
-/// CORS preflight of `POST /live/<id>/cue` (a JSON body makes browsers ask first, Fetch
-/// standard §4.8): 204, `Allow: POST, OPTIONS`; with `cors_allow_origin` configured also the
-/// allowed method and `Content-Type` (the origin adds `Access-Control-Allow-Origin` to every
-/// answer).
-fn cue_preflight(config: &Config) -> Response<ObjectBody> {
-    let mut resp = Response::new(ObjectBody::empty());
-    *resp.status_mut() = StatusCode::NO_CONTENT;
-    let h = resp.headers_mut();
-    h.insert(header::ALLOW, HeaderValue::from_static("POST, OPTIONS"));
-    if config.cors_allow_origin.is_some() {
-        h.insert(
-            header::ACCESS_CONTROL_ALLOW_METHODS,
-            HeaderValue::from_static("POST"),
-        );
-        h.insert(
-            header::ACCESS_CONTROL_ALLOW_HEADERS,
-            HeaderValue::from_static("Content-Type"),
-        );
-        h.insert(
-            header::ACCESS_CONTROL_MAX_AGE,
-            HeaderValue::from_static("86400"),
-        );
-    }
-    resp
 }
 
 /// `POST /live/<id>/cue`.

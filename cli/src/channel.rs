@@ -200,20 +200,16 @@ fn millis(flag: &str, seconds: f64) -> anyhow::Result<u64> {
     Ok(ms.round() as u64)
 }
 
-/// The flag behind a spec field named in `err`.
+/// The flag behind the spec field of `err`.
 fn flag_of(err: &SpecError) -> &'static str {
-    let text = err.to_string();
-    [
-        ("segment_duration", "--segment-duration"),
-        ("dvr_window", "--dvr-window"),
-        ("breaks.every", "--break-every"),
-        ("breaks.duration", "--break-duration"),
-        ("timescale", "--segment-duration"),
-        ("id", "--id"),
-    ]
-    .into_iter()
-    .find(|(field, _)| text.starts_with(field))
-    .map_or("channel", |(_, flag)| flag)
+    match err.field() {
+        "segment_duration" | "timescale" => "--segment-duration",
+        "dvr_window" => "--dvr-window",
+        "breaks.every" => "--break-every",
+        "breaks.duration" => "--break-duration",
+        "id" => "--id",
+        _ => "channel",
+    }
 }
 
 fn refuse_unavailable(args: &Args) -> anyhow::Result<()> {

@@ -89,6 +89,23 @@ pub enum SpecError {
     },
 }
 
+impl SpecError {
+    /// The spec field the error is about (`segment_duration`, `dvr_window`, `breaks.every`,
+    /// `renditions[0].id`, …), for front ends that map fields to their own names (CLI flags).
+    pub fn field(&self) -> &'static str {
+        match self {
+            Self::BadId { field, .. }
+            | Self::BadText { field, .. }
+            | Self::Zero { field, .. }
+            | Self::TooLarge { field, .. } => field,
+            Self::DuplicateRendition { .. } => "renditions",
+            Self::WindowTooShort { .. } | Self::WindowNotWholeSegments { .. } => "dvr_window",
+            Self::FractionalTicks { .. } => "timescale",
+            Self::BreakTooLong { .. } => "breaks.duration",
+        }
+    }
+}
+
 /// Why [`Channel::cue`](crate::Channel::cue) refused an on-demand break.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]

@@ -9,10 +9,9 @@
 use anyhow::Context;
 use ottedge_encoder::{Ladder, LiveEncoder, LiveSpec, Rational, Rgb as EncoderRgb};
 use ottedge_live::Rendition;
-use ottedge_origin::live::{Picture, SegmentSource, SourceError};
+use ottedge_origin::live::{Picture, SegmentSource, SourceError, Splice};
 use ottedge_packager::RenditionInput;
 use ottedge_packager::live::{SpliceEvent, init_segment, media_segment};
-use ottedge_scte35::{SpliceCommand, SpliceDescriptor, SpliceInfoSection};
 
 /// Encoder + packager behind [`SegmentSource`].
 pub struct EncoderSource {
@@ -58,27 +57,6 @@ impl EncoderSource {
     }
 }
 
-/// The `emsg` fields of a break-start section: its event id (splice_insert, or the first
-/// segmentation descriptor of a time_signal) and its duration in 90 kHz ticks.
-fn splice_event(section: &[u8]) -> Result<SpliceEvent<'_>, String> {
-    let decoded = SpliceInfoSection::decode(section).map_err(|e| e.to_string())?;
-    let segmentation = decoded.descriptors().iter().find_map(|d| match d {
-        SpliceDescriptor::Segmentation(s) => Some(s.segmentation_event_id),
-        _ => None,
-    });
-    let id = match decoded.splice_command() {
-        Some(SpliceCommand::SpliceInsert(insert)) => Some(insert.splice_event_id),
-        _ => segmentation,
-    }
-    .ok_or("the section has no event id")?;
-    let ticks = ottedge_scte35::hls::duration_ticks(&decoded).unwrap_or(0);
-    Ok(SpliceEvent {
-        id,
-        duration: u32::try_from(ticks).unwrap_or(u32::MAX),
-        splice_info_section: section,
-    })
-}
-
 fn failed(index: Option<u64>, rendition: Option<&str>, why: impl ToString) -> SourceError {
     SourceError {
         rendition: rendition.map(str::to_owned),
@@ -98,15 +76,16 @@ impl SegmentSource for EncoderSource {
         &mut self,
         index: u64,
         picture: Picture,
-        splice: Option<&[u8]>,
+        splice: Option<&Splice>,
     ) -> Result<Vec<(String, Vec<u8>)>, SourceError> {
         let [r, g, b] = picture.rgb();
         let encoded = self.encoder.encode_segment(index, EncoderRgb { r, g, b });
         let encoded = encoded.map_err(|e| failed(Some(index), None, e))?;
-        let event = splice
-            .map(splice_event)
-            .transpose()
-            .map_err(|e| failed(Some(index), None, format!("SCTE-35 section: {e}")))?;
+        let event = splice.map(|s| SpliceEvent {
+            id: s.event_id,
+            duration: u32::try_from(s.duration_ticks).unwrap_or(u32::MAX),
+            splice_info_section: &s.section,
+        });
         // mfhd sequence numbers are 32 bits (ISO/IEC 14496-12 §8.8.5): they wrap.
         let sequence = u32::try_from((index + 1) % (1 << 32)).unwrap_or(0);
         encoded

@@ -57,4 +57,4 @@ mod source;
 pub use clock::{Clock, ManualClock, Sleep, SystemClock};
 pub use routes::LiveChannels;
 pub use runner::{Colors, LiveChannel, PublishLog, PublishRecord, PublishStats, RunnerError};
-pub use source::{Picture, Rgb, SegmentSource, SourceError, TestSegment, TestSource};
+pub use source::{Picture, Rgb, SegmentSource, SourceError, Splice, TestSegment, TestSource};

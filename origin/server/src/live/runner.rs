@@ -20,7 +20,7 @@ use tokio::sync::watch;
 
 use crate::LocalDir;
 use crate::live::clock::Clock;
-use crate::live::source::{Picture, Rgb, SegmentSource, SourceError};
+use crate::live::source::{Picture, Rgb, SegmentSource, SourceError, Splice};
 
 /// Why a channel could not start or stopped.
 #[derive(Debug, thiserror::Error)]
@@ -90,8 +90,8 @@ pub struct PublishRecord {
     pub window_first: u64,
 }
 
-/// A segment to make: index, wall-clock end, picture, splice section.
-type Job = (u64, i64, Picture, Option<Vec<u8>>);
+/// A segment to make: index, wall-clock end, picture, the break start on its first segment.
+type Job = (u64, i64, Picture, Option<Splice>);
 
 /// Called after every publication.
 pub type PublishLog = Arc<dyn Fn(&PublishRecord) + Send + Sync>;
@@ -263,7 +263,7 @@ impl LiveChannel {
             let (index, due, picture, splice) = self.next_job()?;
             self.shared.clock.sleep_until(due).await;
             let (back, made) = tokio::task::spawn_blocking(move || {
-                let made = source.segment(index, picture, splice.as_deref());
+                let made = source.segment(index, picture, splice.as_ref());
                 (source, made)
             })
             .await
@@ -308,7 +308,15 @@ impl LiveChannel {
                 index,
                 reason: format!("SCTE-35 section of event_id {}: {e}", brk.event_id),
             })?;
-            Some(bytes)
+            let duration_ticks = brk
+                .segments
+                .saturating_mul(spec.segment_duration)
+                .saturating_mul(90);
+            Some(Splice {
+                section: bytes,
+                event_id: brk.event_id,
+                duration_ticks,
+            })
         } else {
             None
         };

@@ -39,6 +39,19 @@ pub struct SourceError {
     pub reason: String,
 }
 
+/// A break's start, for the `emsg` of its first segment (ISO/IEC 23009-1 §5.10.3.3): the
+/// encoded `splice_info_section` and, so the source need not decode it, its event id and
+/// duration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Splice {
+    /// The SCTE-35 section, as the manifests carry it.
+    pub section: Vec<u8>,
+    /// The break's event id (splice_event_id / segmentation_event_id).
+    pub event_id: u32,
+    /// The break's length in 90 kHz ticks.
+    pub duration_ticks: u64,
+}
+
 /// An encoder + CMAF packager producing one segment per call, for every rendition at once.
 ///
 /// Contract (checked by the runner): `segment` returns exactly one `(rendition id, bytes)` per
@@ -54,7 +67,7 @@ pub trait SegmentSource: Send + 'static {
         &mut self,
         index: u64,
         picture: Picture,
-        splice: Option<&[u8]>,
+        splice: Option<&Splice>,
     ) -> Result<Vec<(String, Vec<u8>)>, SourceError>;
 }
 
@@ -101,9 +114,9 @@ impl SegmentSource for TestSource {
         &mut self,
         index: u64,
         picture: Picture,
-        splice: Option<&[u8]>,
+        splice: Option<&Splice>,
     ) -> Result<Vec<(String, Vec<u8>)>, SourceError> {
-        let splice = splice.unwrap_or_default();
+        let splice = splice.map_or(&[][..], |s| s.section.as_slice());
         let splice_len = u16::try_from(splice.len()).map_err(|_| SourceError {
             rendition: None,
             index: Some(index),

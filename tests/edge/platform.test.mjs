@@ -219,7 +219,9 @@ for (const [host, start] of Object.entries(HOSTS)) {
         const overlap = Math.min(a.end, b.end) - Math.max(a.start, b.start);
         console.log(JSON.stringify({ host, check: 'in-flight', master_ms: Math.round(res.ms), max_concurrency: most, overlap_ms: Math.round(overlap) }));
         assert.equal(most, 2, 'probe and origin fetch did not overlap');
-        assert.ok(res.ms < 1100, `master answered in ${res.ms} ms`);
+        // Both upstreams hold their answer 600 ms: sent one after the other they could not
+        // overlap. (The end-to-end time, logged above, also carries the runtime's own load.)
+        assert.ok(overlap > 500, `the probe and the origin fetch overlapped only ${overlap} ms (master ${res.ms} ms)`);
       } finally {
         await edge.close();
         await slow.close();

@@ -8,8 +8,15 @@
 //! Segments come from the live encoder + packager ([`crate::channel_source::EncoderSource`]:
 //! the synthetic picture, `--break-color` during breaks, OpenH264, CMAF with the break's
 //! SCTE-35 `emsg`). The hidden `--test-source` swaps in deterministic placeholder segments for
-//! tests of the timeline alone. `--input/--loop` and `--encrypt/--key-store` are parsed and
-//! refused with a message saying so.
+//! tests of the timeline alone. `--input/--loop` are parsed and refused with a message saying
+//! so.
+//!
+//! `--encrypt cbcs --key-store DIR` encrypts every segment with the key of live period 0 of
+//! `live/<id>` in the license key store (`KeyStore::rotate`: created on first use, the same
+//! KID on every restart and for every instance sharing the store), so the license service
+//! releases it to viewers whose token entitles `live/<id>`. The manifests signal it as VOD
+//! does (`EXT-X-KEY` SAMPLE-AES ClearKey, DASH cbcs + common pssh + `dashif:Laurl`). `cenc` is
+//! refused: its per-sample IVs would have to be carried across segments.
 //!
 //! At start it writes `--out/channel.json` ([`ChannelFile`]): the ladder it serves (ids, sizes,
 //! target bit rates, codecs), frame rate, timescale and segment duration.
@@ -21,7 +28,8 @@ use std::sync::Arc;
 
 use anyhow::{Context, bail};
 use ottedge_encoder::{DEFAULT_FPS, Ladder, Rational};
-use ottedge_live::{BreakSchedule, ChannelSpec, Rendition, SpecError};
+use ottedge_live::{BreakSchedule, ChannelSpec, Protection, Rendition, SpecError};
+use ottedge_packager::{ContentKey, DEFAULT_LICENSE_URL, Encryption, Scheme};
 use ottedge_origin::live::{
     Clock, Colors, LiveChannel, LiveChannels, PublishLog, Rgb, SystemClock, TestSource,
     cue::{parse_signal, signal_name},
@@ -71,12 +79,26 @@ pub struct Args {
     /// With --input: loop the file (not available yet).
     #[arg(long = "loop")]
     loop_input: bool,
-    /// Encrypt the segments (not available yet).
-    #[arg(long, value_name = "SCHEME")]
+    /// Encrypt the segments: `cbcs` (constant IV, ISO/IEC 23001-7 §10.4); needs --key-store.
+    #[arg(long, value_name = "SCHEME", requires = "key_store")]
     encrypt: Option<String>,
-    /// Key store for --encrypt (not available yet).
-    #[arg(long, value_name = "DIR")]
+    /// License key store (`ottedge keys`) for --encrypt: the channel uses the key of live period
+    /// 0 of --key-asset, created in the store on first use and the same on every restart.
+    #[arg(long, value_name = "DIR", requires = "encrypt")]
     key_store: Option<PathBuf>,
+    /// Master key of --key-store, 64 hex digits (default: env `OTTEDGE_MASTER_KEY`).
+    #[arg(long, value_name = "FILE", requires = "key_store")]
+    master_key_file: Option<PathBuf>,
+    /// Asset name of the channel's key in --key-store, which viewer tokens must entitle
+    /// (default: `live/<id>`, what the edge's `/v1/live/<id>/` tokens name).
+    #[arg(long, value_name = "ASSET", requires = "key_store")]
+    key_asset: Option<String>,
+    /// ClearKey license URL written to the MPD's `dashif:Laurl` (with --encrypt).
+    #[arg(long, value_name = "URL", default_value = DEFAULT_LICENSE_URL)]
+    license_url: String,
+    /// Also write `KEYFORMAT="identity"` keys in the HLS playlists (Shaka Player HLS).
+    #[arg(long, requires = "encrypt")]
+    hls_identity_key: bool,
     /// Ladder file (JSON: {"renditions": [{id, width, height, bitrate_kbps}, ...]}, as for
     /// `ottedge encode`); default: the encoder's 4 rungs up to 720p, 30 fps.
     #[arg(long, value_name = "FILE")]
@@ -216,8 +238,6 @@ fn refuse_unavailable(args: &Args) -> anyhow::Result<()> {
     let unavailable = [
         ("--input", args.input.is_some()),
         ("--loop", args.loop_input),
-        ("--encrypt", args.encrypt.is_some()),
-        ("--key-store", args.key_store.is_some()),
     ];
     if let Some((flag, _)) = unavailable.iter().find(|(_, given)| *given) {
         bail!("{flag} is not available yet: only --synthetic channels can run");
@@ -228,8 +248,42 @@ fn refuse_unavailable(args: &Args) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The channel's content key (see the module docs), or `None` without `--encrypt`.
+fn channel_key(args: &Args) -> anyhow::Result<Option<Encryption>> {
+    let (Some(scheme), Some(dir)) = (&args.encrypt, &args.key_store) else {
+        return Ok(None);
+    };
+    match scheme.as_str() {
+        "cbcs" => {}
+        "cenc" => bail!(
+            "--encrypt cenc: not available for live channels (cenc's per-sample IVs would \
+             have to be carried across segments); use --encrypt cbcs"
+        ),
+        other => bail!("--encrypt {other:?}: expected cbcs"),
+    }
+    let asset = args
+        .key_asset
+        .clone()
+        .unwrap_or_else(|| format!("live/{}", args.id));
+    let master = crate::keys::master_key(args.master_key_file.as_deref())?;
+    let store = ottedge_license::KeyStore::open(dir, &master)
+        .with_context(|| format!("--key-store {}", dir.display()))?;
+    let stored = store
+        .rotate(&asset, 0)
+        .with_context(|| format!("--key-store {}: the key of {asset:?}", dir.display()))?;
+    Ok(Some(Encryption {
+        scheme: Scheme::Cbcs,
+        key: ContentKey {
+            kid: stored.key.kid.0,
+            key: stored.key.key,
+        },
+        constant_iv: None,
+    }))
+}
+
 pub fn run(args: Args) -> anyhow::Result<()> {
     refuse_unavailable(&args)?;
+    let encryption = channel_key(&args)?;
     let colors = Colors {
         programme: parse_rgb("--color", &args.color)?,
         break_slate: parse_rgb("--break-color", &args.break_color)?,
@@ -261,9 +315,14 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         let ladder = encoder_ladder(args.ladder.as_deref())?;
         let clock_origin_ms =
             u64::try_from(availability_start_ms.rem_euclid(86_400_000)).unwrap_or(0);
-        let (source, renditions) =
-            EncoderSource::new(ladder, DEFAULT_FPS, segment_duration, clock_origin_ms)
-                .map_err(|e| anyhow::anyhow!("--segment-duration / --ladder: {e:#}"))?;
+        let (source, renditions) = EncoderSource::new(
+            ladder,
+            DEFAULT_FPS,
+            segment_duration,
+            clock_origin_ms,
+            encryption.clone(),
+        )
+        .map_err(|e| anyhow::anyhow!("--segment-duration / --ladder: {e:#}"))?;
         (Some(source), renditions)
     };
     let spec = ChannelSpec {
@@ -275,6 +334,11 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         timescale: 90_000,
         breaks,
         signal,
+        protection: encryption.as_ref().map(|e| Protection {
+            kid: e.key.kid,
+            license_url: args.license_url.clone(),
+            hls_identity_key: args.hls_identity_key,
+        }),
     };
     if let Err(e) = spec.validate() {
         bail!("{}: {e}", flag_of(&e));
@@ -318,6 +382,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             "listening": format!("http://{addr}"),
             "renditions": renditions,
             "signal": signal_name(signal),
+            "kid": encryption.as_ref().map(|e| hex::encode(e.key.kid)),
         });
         let mut out = std::io::stdout().lock();
         let _ = writeln!(out, "{line}");

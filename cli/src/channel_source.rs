@@ -10,7 +10,7 @@ use anyhow::Context;
 use ottedge_encoder::{Ladder, LiveEncoder, LiveSpec, Rational, Rgb as EncoderRgb};
 use ottedge_live::Rendition;
 use ottedge_origin::live::{Picture, SegmentSource, SourceError, Splice};
-use ottedge_packager::RenditionInput;
+use ottedge_packager::{Encryption, RenditionInput};
 use ottedge_packager::live::{SpliceEvent, init_segment, media_segment};
 
 /// Encoder + packager behind [`SegmentSource`].
@@ -18,6 +18,8 @@ pub struct EncoderSource {
     encoder: LiveEncoder,
     /// Per rung (ladder order): its `encode.json` entry with codecs, SPS and PPS.
     infos: Vec<ottedge_encoder::RenditionInfo>,
+    /// cbcs key of every segment, if encrypted.
+    encryption: Option<Encryption>,
 }
 
 impl EncoderSource {
@@ -28,6 +30,7 @@ impl EncoderSource {
         frame_rate: Rational,
         segment_duration_ms: u64,
         clock_origin_ms: u64,
+        encryption: Option<Encryption>,
     ) -> anyhow::Result<(Self, Vec<Rendition>)> {
         let rungs = ladder.rungs().to_vec();
         let mut encoder = LiveEncoder::new(LiveSpec {
@@ -53,7 +56,12 @@ impl EncoderSource {
                 frame_rate: (frame_rate.num, frame_rate.den),
             })
             .collect();
-        Ok((Self { encoder, infos }, renditions))
+        let source = Self {
+            encoder,
+            infos,
+            encryption,
+        };
+        Ok((source, renditions))
     }
 }
 
@@ -69,7 +77,7 @@ impl SegmentSource for EncoderSource {
     fn init(&mut self, rendition: &str) -> Result<Vec<u8>, SourceError> {
         let info = self.infos.iter().find(|info| info.id == rendition);
         let info = info.ok_or_else(|| failed(None, Some(rendition), "no such rendition"))?;
-        init_segment(info, None).map_err(|e| failed(None, Some(rendition), e))
+        init_segment(info, self.encryption.as_ref()).map_err(|e| failed(None, Some(rendition), e))
     }
 
     fn segment(
@@ -98,7 +106,7 @@ impl SegmentSource for EncoderSource {
                     stream: r.stream,
                     frames: r.frames,
                 };
-                let bytes = media_segment(&input, sequence, event.as_ref(), None)
+                let bytes = media_segment(&input, sequence, event.as_ref(), self.encryption.as_ref())
                     .map_err(|e| failed(Some(index), Some(&id), e))?;
                 Ok((id, bytes))
             })

@@ -112,6 +112,88 @@ function stopper(child) {
     });
 }
 
+/** An edge config serving live channel `id` (origin `/live/<id>`) with HS256 viewer tokens. */
+export function liveConfig(id) {
+  return {
+    version: 1,
+    assets: { [id]: { kind: 'live', origin_path: `/live/${id}` } },
+    jwt: { keys: [{ kid: 'k1', alg: 'HS256', secret_name: 'jwt_hs256' }] },
+    url_signing: { secret_name: 'url_signing_key', ttl_s: 600 },
+    default_tier: 'hd',
+    tiers: { hd: { max_height: 1080 } },
+  };
+}
+
+/**
+ * `ottedge channel --id ID --synthetic --out TMP --listen <free port> ...args`; resolves once its
+ * first media playlist answers: `{ url, out, start, published, close() }` (`start`: its start
+ * line; `published`: its per-segment JSON lines). `env` adds environment variables.
+ */
+export async function startLiveChannel({ id, args = [], env = {} }) {
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'ottedge-live-'));
+  const port = await freePort();
+  const child = spawn(OTTEDGE_BIN, ['channel', '--id', id, '--synthetic', '--out', out, '--listen', `127.0.0.1:${port}`, ...args],
+    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+  const published = [];
+  readline.createInterface({ input: child.stderr }).on('line', (line) => {
+    try {
+      published.push(JSON.parse(line));
+    } catch {
+      process.stderr.write(`${line}\n`);
+    }
+  });
+  const start = await new Promise((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`ottedge channel exited with ${code}`)));
+    readline.createInterface({ input: child.stdout }).once('line', (line) => resolve(JSON.parse(line)));
+  });
+  // The edge's first manifest request needs a published segment.
+  const media = start.hls.replace('master.m3u8', `${start.renditions.at(-1)}.m3u8`);
+  const deadline = Date.now() + 30000;
+  while (!(await fetch(media)).ok) {
+    if (Date.now() > deadline) throw new Error('the channel published nothing in 30 s');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const stop = stopper(child);
+  return {
+    url: start.listening,
+    out,
+    start,
+    published,
+    close: async () => {
+      await stop();
+      fs.rmSync(out, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * `ottedge license` on a free port over key store `store` (master key `masterKeyFile`),
+ * verifying viewer tokens with the edge tests' HS256 key and the edge's geo header with
+ * `SECRETS.license_geo_key`: `{ url, audit, close() }` (`audit()`: its audit log lines).
+ */
+export async function startLicense({ store, masterKeyFile }) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ottedge-license-'));
+  const geoKey = path.join(dir, 'geo.key');
+  fs.writeFileSync(geoKey, SECRETS.license_geo_key);
+  const auditLog = path.join(dir, 'audit.jsonl');
+  const child = spawn(OTTEDGE_BIN, ['license', '--listen', '127.0.0.1:0', '--store', store, '--master-key-file', masterKeyFile,
+    '--token-key-file', path.join(ROOT, 'testdata/token/hs256.key'), '--geo-key-file', geoKey, '--audit-log', auditLog],
+  { stdio: ['ignore', 'pipe', 'inherit'] });
+  const line = await new Promise((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`ottedge license exited with ${code}`)));
+    readline.createInterface({ input: child.stdout }).once('line', resolve);
+  });
+  const stop = stopper(child);
+  return {
+    url: JSON.parse(line).listening,
+    audit: () => (fs.existsSync(auditLog) ? fs.readFileSync(auditLog, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l)) : []),
+    close: async () => {
+      await stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
 /** `ottedge origin --root DIR` on a free port: `{ url, close() }`. */
 export async function startOrigin(root) {
   const port = await freePort();
@@ -159,7 +241,7 @@ export function fastlyToml({ originUrl, licenseUrl = originUrl, adsUrl = originU
  * The Fastly build under Viceroy: `{ url, logs, pid, close() }`. `kv`: extra Config Store keys
  * (e.g. `steering_health`). Pick the client's country with a local address (127.0.0.2 = DE, …).
  */
-export async function startViceroy({ originUrl, config, kv = {}, port }) {
+export async function startViceroy({ originUrl, licenseUrl = originUrl, config, kv = {}, port }) {
   port = port || (await freePort());
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ottedge-viceroy-'));
   const storeFile = path.join(dir, 'config-store.json');
@@ -167,7 +249,7 @@ export async function startViceroy({ originUrl, config, kv = {}, port }) {
   for (const [k, v] of Object.entries(kv)) store[k] = typeof v === 'string' ? v : JSON.stringify(v);
   fs.writeFileSync(storeFile, JSON.stringify(store));
   const toml = path.join(dir, 'fastly.toml');
-  fs.writeFileSync(toml, fastlyToml({ originUrl, storeFile, pathways: config.pathways || [] }));
+  fs.writeFileSync(toml, fastlyToml({ originUrl, licenseUrl, storeFile, pathways: config.pathways || [] }));
   const child = spawn(VICEROY_BIN, [FASTLY_WASM, '-C', toml, '--addr', `127.0.0.1:${port}`], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });

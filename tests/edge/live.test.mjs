@@ -8,66 +8,24 @@
 // every 100 ms while playing: mean bounded, max reported).
 
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import readline from 'node:readline';
 import { describe, test, before, after } from 'node:test';
 import { launchHarness } from '../browser/play.mjs';
-import { OTTEDGE_BIN, ROOT, freePort, mint, startOrigin, startViceroy, startWorkerd } from './edges.mjs';
+import { OTTEDGE_BIN, ROOT, freePort, liveConfig, mint, startLiveChannel, startOrigin, startViceroy, startWorkerd } from './edges.mjs';
 
 const SEGMENT_S = 2;
 const SECONDS = 60;
 
-/** `ottedge channel` on a free port; resolves once it printed its start line. */
-async function startChannel() {
-  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'ottedge-live-'));
-  const port = await freePort();
-  const child = spawn(OTTEDGE_BIN, ['channel', '--id', 'ch1', '--synthetic', '--out', out, '--listen', `127.0.0.1:${port}`,
-    '--ladder', path.join(ROOT, 'testdata/encoder/ladder-small.json'), '--segment-duration', String(SEGMENT_S),
+const startChannel = () => startLiveChannel({
+  id: 'ch1',
+  args: ['--ladder', path.join(ROOT, 'testdata/encoder/ladder-small.json'), '--segment-duration', String(SEGMENT_S),
     '--dvr-window', '60', '--break-every', '20', '--break-duration', '8', '--color', '2040C0', '--break-color', 'FFD000'],
-  { stdio: ['ignore', 'pipe', 'pipe'] });
-  const published = [];
-  readline.createInterface({ input: child.stderr }).on('line', (line) => {
-    try {
-      published.push(JSON.parse(line));
-    } catch {
-      process.stderr.write(`${line}\n`);
-    }
-  });
-  const start = await new Promise((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`ottedge channel exited with ${code}`)));
-    readline.createInterface({ input: child.stdout }).once('line', (line) => resolve(JSON.parse(line)));
-  });
-  // The edge's first manifest request needs a published segment.
-  const deadline = Date.now() + 30000;
-  while (!(await fetch(start.hls.replace('master.m3u8', '180p.m3u8'))).ok) {
-    if (Date.now() > deadline) throw new Error('the channel published nothing in 30 s');
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  return {
-    url: start.listening,
-    out,
-    published,
-    close: () => new Promise((resolve) => {
-      child.once('exit', () => {
-        fs.rmSync(out, { recursive: true, force: true });
-        resolve();
-      });
-      child.kill('SIGTERM');
-    }),
-  };
-}
+});
 
-const config = {
-  version: 1,
-  assets: { ch1: { kind: 'live', origin_path: '/live/ch1' } },
-  jwt: { keys: [{ kid: 'k1', alg: 'HS256', secret_name: 'jwt_hs256' }] },
-  url_signing: { secret_name: 'url_signing_key', ttl_s: 600 },
-  default_tier: 'hd',
-  tiers: { hd: { max_height: 1080 } },
-};
+const config = liveConfig('ch1');
 
 describe('live channel through the edge (hls.js + shaka-player)', () => {
   let channel;

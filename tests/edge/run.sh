@@ -10,6 +10,7 @@
 #   platform.test.mjs  issue 10: the Platform effects under Viceroy and workerd (state TTL, background
 #                      fetch, 20 MB streamed segment + peak RSS, fetches in flight at once, outbound refusal)
 #   live.test.mjs      issue 11: `ottedge channel` through Viceroy and workerd, hls.js + shaka 60 s each
+#   live_encrypted.test.mjs  issue 11: a cbcs channel, ClearKey through the edge's license route
 # Set-up (tests/edge/setup.sh) runs first unless OTTEDGE_SKIP_SETUP=1.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -32,4 +33,4 @@ for app in fastly cloudflare; do
 done
 
 cd "$here"
-node --test --test-concurrency=1 ${OTTEDGE_EDGE_SUITES:-viceroy.test.mjs workerd.test.mjs multicdn.test.mjs probe.test.mjs cmcd.test.mjs dev_runtimes.test.mjs platform.test.mjs live.test.mjs}
+node --test --test-concurrency=1 ${OTTEDGE_EDGE_SUITES:-viceroy.test.mjs workerd.test.mjs multicdn.test.mjs probe.test.mjs cmcd.test.mjs dev_runtimes.test.mjs platform.test.mjs live.test.mjs live_encrypted.test.mjs}

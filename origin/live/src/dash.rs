@@ -9,12 +9,21 @@
 //! within three segment durations, as hls.js's with `liveSyncDurationCount` 2), `minBufferTime`
 //! = two segments.
 //!
+//! `UTCTiming` (§5.8.4.11, DASH-IF IOP §4.7.2: a live MPD must tell the client the time)
+//! is `urn:mpeg:dash:utc:direct:2014` with the instant the MPD describes, `now`: a server
+//! rendering at the newest published segment's end gives a clock that is behind, never ahead,
+//! so a player synchronised to it never asks for a segment before it exists.
+//!
 //! One Period, `id="p0"` `start="PT0S"`, for the life of the channel: breaks are signalled by
 //! events, not by Period splits, so Period ids and starts never move. Its video AdaptationSet
 //! has a `SegmentTemplate` (§5.3.9.4) with `$RepresentationID$/init.mp4`,
 //! `$RepresentationID$/seg-$Number$.m4s`, `startNumber` = the first window index, and a
 //! `SegmentTimeline` (§5.3.9.6) with one `S` whose `t` is that segment's media time
 //! (`n × d` in the timescale), so `S@t` of a given `$Number$` never changes.
+//!
+//! An encrypted channel's AdaptationSet carries the three ContentProtection descriptors of
+//! [`ClearKeySignal`] (`cbcs` + `cenc:default_KID`, the common `pssh`, ClearKey with
+//! `dashif:Laurl`), as the VOD packager writes them.
 //!
 //! # Breaks (SCTE 214-1 §6.7, SCTE 35 §12 XML)
 //! Two EventStreams of timescale 90 000, each with one Event per break that has a segment in
@@ -25,7 +34,8 @@
 //! signalled by the duration (and the section's auto_return / segmentation_duration); the in
 //! section is carried in HLS only.
 
-use ottedge_dash::{Document, Element, IsoDuration, Node, Text, TimelineEntry};
+use ottedge_cmaf::{BoxCodec, Pssh};
+use ottedge_dash::{ClearKeySignal, Document, Element, IsoDuration, Node, Text, TimelineEntry};
 use ottedge_scte35::xml::{SCHEME_XML, SCHEME_XML_BIN, write, write_binary_signal};
 
 use crate::breaks::Break;
@@ -36,6 +46,9 @@ use crate::spec::Rendition;
 use crate::timeline::{
     iso8601, media_duration, media_time, presentation_time_90k, segment_start_ms,
 };
+
+/// `UTCTiming@schemeIdUri` whose `@value` is the time itself (ISO/IEC 23009-1 §5.8.5.7).
+pub const UTC_DIRECT: &str = "urn:mpeg:dash:utc:direct:2014";
 
 /// Namespace prefix of the SCTE 35 XML payloads.
 const PREFIX: &str = "scte35";
@@ -49,9 +62,10 @@ fn child(parent: &mut Element, e: Element) {
 }
 
 /// Indents the children of `e` by depth (two spaces per level), leaving Event payloads as
-/// written by `ottedge-scte35`.
+/// written by `ottedge-scte35` and text-only elements (`cenc:pssh`, `dashif:Laurl`) as they are.
 fn indent(e: &mut Element, depth: usize) {
-    if e.local_name() == "Event" || e.children().is_empty() {
+    let has_elements = e.children().iter().any(|n| matches!(n, Node::Element(_)));
+    if e.local_name() == "Event" || !has_elements {
         return;
     }
     let old = std::mem::take(e.children_mut());
@@ -126,6 +140,10 @@ impl Channel {
             .with_attribute("timeShiftBufferDepth", &duration_attr(spec.dvr_window))
             .with_attribute("suggestedPresentationDelay", &duration_attr(2 * d))
             .with_attribute("minBufferTime", &duration_attr(2 * d));
+        if spec.protection.is_some() {
+            mpd.set_attribute("xmlns:cenc", "urn:mpeg:cenc:2013");
+            mpd.set_attribute("xmlns:dashif", "https://dashif.org/CPS");
+        }
         let mut period = Element::new("Period")
             .with_attribute("id", "p0")
             .with_attribute("start", "PT0S");
@@ -174,12 +192,31 @@ impl Channel {
             .with_attribute("mimeType", "video/mp4")
             .with_attribute("segmentAlignment", "true")
             .with_attribute("startWithSAP", "1");
+        if let Some(p) = &spec.protection {
+            let pssh = Pssh::common(vec![p.kid]).to_bytes();
+            let pssh = base64::Engine::encode(&base64::engine::general_purpose::STANDARD, pssh);
+            let signal = ClearKeySignal {
+                scheme: "cbcs",
+                kid: p.kid,
+                pssh_base64: &pssh,
+                license_url: &p.license_url,
+            };
+            for element in signal.elements() {
+                child(&mut set, element);
+            }
+        }
         child(&mut set, template);
         for r in &spec.renditions {
             child(&mut set, representation(r));
         }
         child(&mut period, set);
         child(&mut mpd, period);
+        child(
+            &mut mpd,
+            Element::new("UTCTiming")
+                .with_attribute("schemeIdUri", UTC_DIRECT)
+                .with_attribute("value", &iso8601(now_ms)),
+        );
         indent(&mut mpd, 0);
         let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
         mpd.write_to(&mut out);

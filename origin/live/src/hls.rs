@@ -6,7 +6,9 @@
 //! `EXT-X-MEDIA-SEQUENCE` = first window index (§4.4.3.2), `EXT-X-DISCONTINUITY-SEQUENCE` =
 //! the encoder epoch (§4.4.3.3), `EXT-X-MAP:URI="<rendition>/init.mp4"`. Each segment has
 //! `EXT-X-PROGRAM-DATE-TIME` (§4.4.4.6, ms precision, UTC) and `EXTINF` with three decimals;
-//! no `EXT-X-ENDLIST` (the playlist is live, §6.2.1).
+//! no `EXT-X-ENDLIST` (the playlist is live, §6.2.1). An encrypted channel has its
+//! `EXT-X-KEY` (§4.4.4.4, `METHOD=SAMPLE-AES`, ClearKey: [`ottedge_hls::clearkey_key_lines`])
+//! after `EXT-X-MAP`, in effect for every segment.
 //!
 //! # Break signalling
 //! Per RFC 8216bis §4.4.5.1.1 a splice out/in pair is one ID carried by two
@@ -97,6 +99,9 @@ impl Channel {
             w.first,
             self.epoch()
         );
+        if let Some(p) = &spec.protection {
+            out.push_str(&ottedge_hls::clearkey_key_lines(&p.kid, p.hls_identity_key));
+        }
         let breaks = self.breaks_touching(w.first, w.end);
         for n in w.first..w.end {
             for brk in &breaks {

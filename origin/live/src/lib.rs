@@ -27,6 +27,7 @@
 //!     timescale: 90_000,
 //!     breaks: Some(BreakSchedule { every: 60_000, duration: 16_500, first_offset: 20_000 }),
 //!     signal: SignalKind::TimeSignal,
+//!     protection: None,
 //! })?;
 //! let now = 1_767_225_600_000 + 45_500; // 45.5 s in: segments 0..22 are published
 //! let playlist = channel.hls_media("v720", now)?;
@@ -77,6 +78,7 @@ pub use breaks::{Break, BreakOrigin};
 pub use channel::{Channel, Cue, MAX_CUE_MS};
 pub use error::{CueError, OutputError, SpecError};
 pub use spec::{
-    BreakSchedule, ChannelSpec, MAX_DVR_MS, MAX_SEGMENT_MS, Rendition, SignalKind, is_safe_id,
+    BreakSchedule, ChannelSpec, MAX_DVR_MS, MAX_SEGMENT_MS, Protection, Rendition, SignalKind,
+    is_safe_id,
 };
 pub use timeline::Window;

@@ -55,6 +55,19 @@ pub struct BreakSchedule {
     pub first_offset: u64,
 }
 
+/// How the channel's segments are encrypted, as the manifests signal it: `cbcs`
+/// (ISO/IEC 23001-7 §10.4) under one key for the life of the channel. The packager encrypts the
+/// segments with the same key; the key itself never reaches the timeline, only its id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Protection {
+    /// The key id (`tenc` default_KID of every segment).
+    pub kid: [u8; 16],
+    /// ClearKey license URL for the MPD's `dashif:Laurl` (the edge's `/v1/license/clearkey`).
+    pub license_url: String,
+    /// Also write a `KEYFORMAT="identity"` `EXT-X-KEY` (Shaka Player's HLS reads that one).
+    pub hls_identity_key: bool,
+}
+
 /// A live channel.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ChannelSpec {
@@ -75,6 +88,8 @@ pub struct ChannelSpec {
     pub breaks: Option<BreakSchedule>,
     /// Signalling of the scheduled breaks (cues choose their own).
     pub signal: SignalKind,
+    /// Segment encryption, if any.
+    pub protection: Option<Protection>,
 }
 
 /// True for 1–64 characters of `[A-Za-z0-9._-]` (safe as a URL path segment and a
@@ -139,6 +154,16 @@ impl ChannelSpec {
             });
         }
         self.validate_renditions()?;
+        if let Some(p) = &self.protection {
+            let url_ok = !p.license_url.is_empty()
+                && p.license_url.bytes().all(|b| b.is_ascii_graphic() && b != b'"');
+            if !url_ok {
+                return Err(SpecError::BadText {
+                    field: "protection.license_url",
+                    value: p.license_url.clone(),
+                });
+            }
+        }
         if let Some(b) = &self.breaks {
             self.validate_breaks(b)?;
         }

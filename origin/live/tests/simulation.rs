@@ -227,6 +227,14 @@ fn mpd_checks(text: &str, now: i64, msn: u64, breaks: &[Expected], seen: &mut Se
     );
     let ast = mpd.availability_start_time().unwrap();
     assert_eq!(DateTime::parse(&ast).unwrap().unix_millis, AST);
+    // The client's clock: UTCTiming direct, the instant rendered (ISO/IEC 23009-1 §5.8.5.7).
+    let utc = mpd.element().child("UTCTiming").expect("UTCTiming");
+    assert_eq!(
+        utc.attribute_value("schemeIdUri").as_deref(),
+        Some("urn:mpeg:dash:utc:direct:2014")
+    );
+    let told = utc.attribute_value("value").expect("UTCTiming@value");
+    assert_eq!(DateTime::parse(&told).unwrap().unix_millis, now);
     let periods: Vec<_> = mpd.periods().collect();
     assert_eq!(periods.len(), 1);
     let period = &periods[0];

@@ -17,7 +17,7 @@
 use core::fmt::Write;
 
 use ottedge_cmaf::{BoxCodec, Pssh};
-use ottedge_dash::Mpd;
+use ottedge_dash::{ClearKeySignal, Mpd};
 
 use crate::PackageError;
 use crate::manifest::{Presentation, paths};
@@ -41,13 +41,6 @@ pub fn frame_rate_attr((num, den): (u32, u32)) -> String {
 
 fn gcd(a: u32, b: u32) -> u32 {
     if b == 0 { a } else { gcd(b, a % b) }
-}
-
-fn xml_escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 /// The MPD text.
@@ -93,23 +86,17 @@ pub fn mpd(presentation: &Presentation) -> Result<String, PackageError> {
         };
         let pssh = Pssh::common(vec![p.kid]).to_bytes();
         let pssh = base64::Engine::encode(&base64::engine::general_purpose::STANDARD, pssh);
-        let _ = writeln!(
-            t,
-            "      <ContentProtection schemeIdUri=\"urn:mpeg:dash:mp4protection:2011\" \
-             value=\"{scheme}\" cenc:default_KID=\"{}\"/>",
-            p.kid_uuid()
-        );
-        let _ = writeln!(
-            t,
-            "      <ContentProtection schemeIdUri=\"urn:uuid:1077efec-c0b2-4d02-ace3-3c1e52e2fb4b\">\
-             <cenc:pssh>{pssh}</cenc:pssh></ContentProtection>"
-        );
-        let _ = writeln!(
-            t,
-            "      <ContentProtection schemeIdUri=\"urn:uuid:e2719d58-a985-b3c9-781a-b030af78d30e\" \
-             value=\"ClearKey1.0\"><dashif:Laurl>{}</dashif:Laurl></ContentProtection>",
-            xml_escape(&p.license_url)
-        );
+        let signal = ClearKeySignal {
+            scheme,
+            kid: p.kid,
+            pssh_base64: &pssh,
+            license_url: &p.license_url,
+        };
+        for element in signal.elements() {
+            t += "      ";
+            element.write_to(&mut t);
+            t.push('\n');
+        }
     }
     let _ = writeln!(
         t,

@@ -28,20 +28,7 @@ pub struct HlsOptions {
 }
 
 fn key_lines(p: &Protection, options: HlsOptions) -> String {
-    let uri = format!(
-        "data:text/plain;base64,{}",
-        base64::Engine::encode(&base64::engine::general_purpose::STANDARD, p.kid)
-    );
-    let mut out = format!(
-        "#EXT-X-KEY:METHOD=SAMPLE-AES,URI=\"{uri}\",KEYFORMAT=\"org.w3.clearkey\",KEYFORMATVERSIONS=\"1\"\n"
-    );
-    if options.identity_key {
-        let _ = writeln!(
-            out,
-            "#EXT-X-KEY:METHOD=SAMPLE-AES,URI=\"{uri}\",KEYFORMAT=\"identity\""
-        );
-    }
-    out
+    ottedge_hls::clearkey_key_lines(&p.kid, options.identity_key)
 }
 
 fn check(file: &str, text: &str, kind: PlaylistKind, entries: usize) -> Result<(), PackageError> {

@@ -61,15 +61,7 @@ impl Protection {
     /// The KID as a UUID string (`cenc:default_KID` form).
     #[must_use]
     pub fn kid_uuid(&self) -> String {
-        let h = hex::encode(self.kid);
-        format!(
-            "{}-{}-{}-{}-{}",
-            h.get(0..8).unwrap_or_default(),
-            h.get(8..12).unwrap_or_default(),
-            h.get(12..16).unwrap_or_default(),
-            h.get(16..20).unwrap_or_default(),
-            h.get(20..32).unwrap_or_default()
-        )
+        ottedge_dash::kid_uuid(&self.kid)
     }
 }
 

@@ -46,6 +46,7 @@ fn spec(breaks: Option<BreakSchedule>) -> ChannelSpec {
         timescale: 90_000,
         breaks,
         signal: SignalKind::SpliceInsert,
+        protection: None,
     }
 }
 

@@ -68,7 +68,10 @@ pub use duration::{IsoDuration, Seconds};
 pub use error::{Error, Position};
 pub use mpd::adaptation_set::AdaptationSet;
 pub use mpd::base_url::{BaseUrl, new_base_url};
-pub use mpd::content_protection::{CLEARKEY_SCHEME, ContentProtection, MP4_PROTECTION_SCHEME};
+pub use mpd::content_protection::{
+    CLEARKEY_SCHEME, COMMON_PSSH_SCHEME, ClearKeySignal, ContentProtection, MP4_PROTECTION_SCHEME,
+    kid_uuid,
+};
 pub use mpd::content_steering::ContentSteering;
 pub use mpd::event_stream::{
     Event, EventStream, SCTE35_XML_BIN_SCHEME, SCTE35_XML_SCHEME, Scte35Payload,

@@ -67,7 +67,7 @@ pub use tag::cue::{CueIn, CueOut, CueOutCont, CueSpan, OatclsScte35};
 pub use tag::daterange::DateRange;
 pub use tag::define::Define;
 pub use tag::extinf::Extinf;
-pub use tag::key::{Key, KeyMethod, SessionKey};
+pub use tag::key::{CLEARKEY_KEYFORMAT, Key, KeyMethod, SessionKey, clearkey_key_lines};
 pub use tag::ll::{Part, PartInf, PreloadHint, RenditionReport, ServerControl, Skip};
 pub use tag::map::Map;
 pub use tag::media::Media;

@@ -49,6 +49,7 @@ pub fn spec(signal: SignalKind) -> ChannelSpec {
             first_offset: FIRST_OFFSET as u64,
         }),
         signal,
+        protection: None,
     }
 }
 

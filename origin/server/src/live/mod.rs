@@ -30,6 +30,7 @@
 //!     timescale: 90_000,
 //!     breaks: None,
 //!     signal: SignalKind::SpliceInsert,
+//!     protection: None,
 //! };
 //! let colors = Colors { programme: [0, 0, 255], break_slate: [255, 255, 0] };
 //! let channel = LiveChannel::new(spec, &dir, clock.clone(), colors, None)?;

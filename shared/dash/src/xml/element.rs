@@ -118,6 +118,13 @@ impl Element {
         self
     }
 
+    /// Builder: appends a child element.
+    #[must_use]
+    pub fn with_child(mut self, child: Element) -> Self {
+        self.children.push(Node::Element(child));
+        self
+    }
+
     /// Builder: sets the text content.
     #[must_use]
     pub fn with_text(mut self, text: &str) -> Self {

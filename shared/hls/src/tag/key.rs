@@ -125,3 +125,53 @@ attr_tag!(
 );
 key_methods!(Key);
 key_methods!(SessionKey);
+
+/// `KEYFORMAT` of W3C ClearKey (hls.js's ClearKey key system, `org.w3.clearkey`).
+pub const CLEARKEY_KEYFORMAT: &str = "org.w3.clearkey";
+
+/// The `EXT-X-KEY` lines (each ending in `\n`) of `SAMPLE-AES` (cbcs) segments under key id
+/// `kid` for ClearKey players: `URI="data:text/plain;base64,<KID>"` (the 16-byte KID, where
+/// hls.js reads it from; the license URL is player configuration), `KEYFORMAT` ClearKey and
+/// `KEYFORMATVERSIONS="1"`; with `identity`, a second line with `KEYFORMAT="identity"` and the
+/// same URI, which Shaka Player's HLS reads (hls.js tries that one first when present).
+pub fn clearkey_key_lines(kid: &[u8; 16], identity: bool) -> String {
+    let uri = format!(
+        "data:text/plain;base64,{}",
+        base64::Engine::encode(&base64::engine::general_purpose::STANDARD, kid)
+    );
+    let mut out = format!(
+        "#EXT-X-KEY:METHOD=SAMPLE-AES,URI=\"{uri}\",KEYFORMAT=\"{CLEARKEY_KEYFORMAT}\",\
+         KEYFORMATVERSIONS=\"1\"\n"
+    );
+    if identity {
+        out.push_str("#EXT-X-KEY:METHOD=SAMPLE-AES,URI=\"");
+        out.push_str(&uri);
+        out.push_str("\",KEYFORMAT=\"identity\"\n");
+    }
+    out
+}
+
+#[cfg(test)]
+mod clearkey_tests {
+    use super::*;
+    use crate::Playlist;
+
+    #[test]
+    fn clearkey_lines_parse_back_to_the_kid() {
+        let kid = [7u8; 16];
+        let lines = clearkey_key_lines(&kid, true);
+        let text = format!("#EXTM3U\n#EXT-X-TARGETDURATION:2\n{lines}#EXTINF:2,\ns.m4s\n");
+        let playlist = Playlist::parse(&text).expect("parses");
+        let segments = playlist.segments().expect("segments");
+        let at = &segments.segments[0].keys;
+        let keys: Vec<Key<'_>> = at.iter().map(|&i| playlist.tag(i).expect("key")).collect();
+        assert_eq!(keys.len(), 2);
+        assert_eq!(keys[0].method().expect("method"), KeyMethod::SampleAes);
+        assert_eq!(keys[0].keyformat().expect("keyformat"), CLEARKEY_KEYFORMAT);
+        assert_eq!(keys[1].keyformat().expect("keyformat"), "identity");
+        let uri = keys[0].uri().expect("uri").expect("present");
+        let b64 = uri.strip_prefix("data:text/plain;base64,").expect("data uri");
+        let decoded = base64::Engine::decode(&base64::engine::general_purpose::STANDARD, b64);
+        assert_eq!(decoded.expect("base64"), kid);
+    }
+}

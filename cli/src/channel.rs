@@ -29,12 +29,12 @@ use std::sync::Arc;
 use anyhow::{Context, bail};
 use ottedge_encoder::{DEFAULT_FPS, Ladder, Rational};
 use ottedge_live::{BreakSchedule, ChannelSpec, Protection, Rendition, SpecError};
-use ottedge_packager::{ContentKey, DEFAULT_LICENSE_URL, Encryption, Scheme};
 use ottedge_origin::live::{
     Clock, Colors, LiveChannel, LiveChannels, PublishLog, Rgb, SystemClock, TestSource,
     cue::{parse_signal, signal_name},
 };
 use ottedge_origin::{Config, LocalDir, Origin, shutdown_signal};
+use ottedge_packager::{ContentKey, DEFAULT_LICENSE_URL, Encryption, Scheme};
 
 use crate::channel_source::EncoderSource;
 

@@ -10,8 +10,8 @@ use anyhow::Context;
 use ottedge_encoder::{Ladder, LiveEncoder, LiveSpec, Rational, Rgb as EncoderRgb};
 use ottedge_live::Rendition;
 use ottedge_origin::live::{Picture, SegmentSource, SourceError, Splice};
-use ottedge_packager::{Encryption, RenditionInput};
 use ottedge_packager::live::{SpliceEvent, init_segment, media_segment};
+use ottedge_packager::{Encryption, RenditionInput};
 
 /// Encoder + packager behind [`SegmentSource`].
 pub struct EncoderSource {
@@ -106,8 +106,9 @@ impl SegmentSource for EncoderSource {
                     stream: r.stream,
                     frames: r.frames,
                 };
-                let bytes = media_segment(&input, sequence, event.as_ref(), self.encryption.as_ref())
-                    .map_err(|e| failed(Some(index), Some(&id), e))?;
+                let bytes =
+                    media_segment(&input, sequence, event.as_ref(), self.encryption.as_ref())
+                        .map_err(|e| failed(Some(index), Some(&id), e))?;
                 Ok((id, bytes))
             })
             .collect()

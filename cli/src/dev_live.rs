@@ -37,7 +37,8 @@ pub fn start(
     let clock = Arc::new(SystemClock);
     let start_ms = clock.now_ms();
     let clock_origin = u64::try_from(start_ms.rem_euclid(86_400_000)).unwrap_or(0);
-    let (source, renditions) = EncoderSource::new(ladder, DEFAULT_FPS, SEGMENT_MS, clock_origin, None)?;
+    let (source, renditions) =
+        EncoderSource::new(ladder, DEFAULT_FPS, SEGMENT_MS, clock_origin, None)?;
     let spec = ChannelSpec {
         id: CHANNEL.into(),
         segment_duration: SEGMENT_MS,

@@ -22,6 +22,7 @@ mod package;
 mod scte35;
 mod steering;
 mod token;
+mod vast;
 
 use clap::{Parser, Subcommand};
 
@@ -49,6 +50,9 @@ enum Command {
     /// Content steering manifest tools.
     #[command(subcommand)]
     Steering(steering::Cmd),
+    /// VAST ad responses: inspect one as JSON.
+    #[command(subcommand)]
+    Vast(vast::Cmd),
     /// Ad creatives: condition them to a channel's ladder into an ad library.
     #[command(subcommand)]
     Ads(ads::Cmd),
@@ -83,6 +87,7 @@ fn main() -> std::process::ExitCode {
         Command::Dash(cmd) => dash::run(cmd),
         Command::Cmcd(cmd) => cmcd::run(cmd),
         Command::Steering(cmd) => steering::run(cmd),
+        Command::Vast(cmd) => vast::run(cmd),
         Command::Ads(cmd) => ads::run(cmd),
         Command::Channel(args) => channel::run(args),
         Command::Origin(args) => origin::run(args),

@@ -156,7 +156,9 @@ impl ChannelSpec {
         self.validate_renditions()?;
         if let Some(p) = &self.protection {
             let url_ok = !p.license_url.is_empty()
-                && p.license_url.bytes().all(|b| b.is_ascii_graphic() && b != b'"');
+                && p.license_url
+                    .bytes()
+                    .all(|b| b.is_ascii_graphic() && b != b'"');
             if !url_ok {
                 return Err(SpecError::BadText {
                     field: "protection.license_url",

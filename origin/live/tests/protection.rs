@@ -45,7 +45,11 @@ fn every_window_segment_is_under_the_channel_key_on_every_refresh() {
         let window = playlist.segments().unwrap();
         assert!(!window.segments.is_empty());
         for segment in &window.segments {
-            let keys: Vec<Key<'_>> = segment.keys.iter().map(|&i| playlist.tag(i).unwrap()).collect();
+            let keys: Vec<Key<'_>> = segment
+                .keys
+                .iter()
+                .map(|&i| playlist.tag(i).unwrap())
+                .collect();
             let formats: Vec<&str> = keys.iter().map(|k| k.keyformat().unwrap()).collect();
             assert_eq!(formats, ["org.w3.clearkey", "identity"], "at {now}");
             for key in &keys {
@@ -63,8 +67,18 @@ fn without_identity_only_the_clearkey_line_is_written() {
     let text = encrypted(false).hls_media("v1080", AST + 40_000).unwrap();
     assert_eq!(text.matches("#EXT-X-KEY:").count(), 1, "{text}");
     let clear = common::channel(SignalKind::SpliceInsert);
-    assert!(!clear.hls_media("v1080", AST + 40_000).unwrap().contains("EXT-X-KEY"));
-    assert!(!clear.mpd(AST + 40_000).unwrap().contains("ContentProtection"));
+    assert!(
+        !clear
+            .hls_media("v1080", AST + 40_000)
+            .unwrap()
+            .contains("EXT-X-KEY")
+    );
+    assert!(
+        !clear
+            .mpd(AST + 40_000)
+            .unwrap()
+            .contains("ContentProtection")
+    );
 }
 
 #[test]
@@ -75,15 +89,25 @@ fn the_mpd_signals_cbcs_the_kid_its_pssh_and_the_license_url() {
     let set = period.adaptation_sets().next().unwrap();
     let cps: Vec<_> = set.content_protections().collect();
     assert_eq!(cps.len(), 3, "{text}");
-    assert_eq!(cps[0].scheme_id_uri().as_deref(), Some("urn:mpeg:dash:mp4protection:2011"));
+    assert_eq!(
+        cps[0].scheme_id_uri().as_deref(),
+        Some("urn:mpeg:dash:mp4protection:2011")
+    );
     assert_eq!(cps[0].value().as_deref(), Some("cbcs"));
-    assert_eq!(cps[0].default_kid().as_deref(), Some("10325476-98ba-dcfe-0123-456789abcdef"));
+    assert_eq!(
+        cps[0].default_kid().as_deref(),
+        Some("10325476-98ba-dcfe-0123-456789abcdef")
+    );
     let pssh = STANDARD.decode(cps[1].pssh().unwrap()).unwrap();
     let (pssh, used) = Pssh::decode(&pssh).unwrap();
     assert_eq!(used, STANDARD.decode(cps[1].pssh().unwrap()).unwrap().len());
     assert_eq!(pssh.key_ids, Some(vec![KID]));
     assert_eq!(cps[2].value().as_deref(), Some("ClearKey1.0"));
-    assert_eq!(cps[2].laurl().as_deref(), Some(LAURL), "escaped in the XML, the URL again once parsed");
+    assert_eq!(
+        cps[2].laurl().as_deref(),
+        Some(LAURL),
+        "escaped in the XML, the URL again once parsed"
+    );
     assert!(text.contains("?x=1&amp;y=2"));
 }
 
@@ -102,6 +126,12 @@ fn a_license_url_with_a_quote_or_space_is_refused_naming_the_field() {
 #[test]
 fn text_elements_are_not_indented() {
     let text = encrypted(false).mpd(AST + 40_000).unwrap();
-    assert!(text.contains(&format!("<dashif:Laurl>{}</dashif:Laurl>", LAURL.replace('&', "&amp;"))), "{text}");
+    assert!(
+        text.contains(&format!(
+            "<dashif:Laurl>{}</dashif:Laurl>",
+            LAURL.replace('&', "&amp;")
+        )),
+        "{text}"
+    );
     assert!(text.contains("<cenc:pssh>AAAA"), "{text}");
 }

@@ -170,7 +170,9 @@ mod clearkey_tests {
         assert_eq!(keys[0].keyformat().expect("keyformat"), CLEARKEY_KEYFORMAT);
         assert_eq!(keys[1].keyformat().expect("keyformat"), "identity");
         let uri = keys[0].uri().expect("uri").expect("present");
-        let b64 = uri.strip_prefix("data:text/plain;base64,").expect("data uri");
+        let b64 = uri
+            .strip_prefix("data:text/plain;base64,")
+            .expect("data uri");
         let decoded = base64::Engine::decode(&base64::engine::general_purpose::STANDARD, b64);
         assert_eq!(decoded.expect("base64"), kid);
     }

@@ -6,10 +6,9 @@
 //! per published segment to stderr (`index`, `lateness_ms`, `in_break`, `window_first`).
 //!
 //! Segments come from the live encoder + packager ([`crate::channel_source::EncoderSource`]:
-//! the synthetic picture, `--break-color` during breaks, OpenH264, CMAF with the break's
-//! SCTE-35 `emsg`). The hidden `--test-source` swaps in deterministic placeholder segments for
-//! tests of the timeline alone. `--input/--loop` are parsed and refused with a message saying
-//! so.
+//! the synthetic picture or an MP4 played in a loop (`--input MP4 --loop`, checked at start),
+//! `--break-color` during breaks, OpenH264, CMAF with the break's SCTE-35 `emsg`). The hidden
+//! `--test-source` swaps in deterministic placeholder segments for tests of the timeline alone.
 //!
 //! `--encrypt cbcs --key-store DIR` encrypts every segment with the key of live period 0 of
 //! `live/<id>` in the license key store (`KeyStore::rotate`: created on first use, the same
@@ -27,7 +26,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use anyhow::{Context, bail};
-use ottedge_encoder::{DEFAULT_FPS, Ladder, Rational};
+use ottedge_encoder::{DEFAULT_FPS, EncodeError, Ladder, Programme, Rational};
 use ottedge_live::{BreakSchedule, ChannelSpec, Protection, Rendition, SpecError};
 use ottedge_origin::live::{
     Clock, Colors, LiveChannel, LiveChannels, PublishLog, Rgb, SystemClock, TestSource,
@@ -43,11 +42,16 @@ pub struct Args {
     /// Channel id ([A-Za-z0-9._-], 1-64 characters): the `/live/<id>/` path segment.
     #[arg(long, value_name = "ID")]
     id: String,
-    /// Show a synthetic picture (a solid `--color`).
-    #[arg(long)]
+    /// Show a synthetic picture (a solid `--color`, a burnt-in clock).
+    #[arg(long, conflicts_with = "input")]
     synthetic: bool,
     /// Programme colour of the synthetic picture, RRGGBB.
-    #[arg(long, value_name = "RRGGBB", default_value = "2060C0")]
+    #[arg(
+        long,
+        value_name = "RRGGBB",
+        default_value = "2060C0",
+        conflicts_with = "input"
+    )]
     color: String,
     /// Directory the segments are written to (created).
     #[arg(long, value_name = "DIR")]
@@ -73,10 +77,11 @@ pub struct Args {
     /// SCTE-35 signalling of scheduled breaks: splice_insert or time_signal.
     #[arg(long, value_name = "KIND", default_value = "splice_insert")]
     signal: String,
-    /// Loop an MP4 file as the programme (not available yet).
+    /// Show an MP4 file as the programme (its H.264 video, resampled to 30 fps and scaled to
+    /// each rung; audio is left out); needs --loop. Breaks still show --break-color.
     #[arg(long, value_name = "MP4")]
     input: Option<PathBuf>,
-    /// With --input: loop the file (not available yet).
+    /// With --input: play the file in a loop, forever (required: a live channel cannot end).
     #[arg(long = "loop")]
     loop_input: bool,
     /// Encrypt the segments: `cbcs` (constant IV, ISO/IEC 23001-7 §10.4); needs --key-store.
@@ -234,20 +239,6 @@ fn flag_of(err: &SpecError) -> &'static str {
     }
 }
 
-fn refuse_unavailable(args: &Args) -> anyhow::Result<()> {
-    let unavailable = [
-        ("--input", args.input.is_some()),
-        ("--loop", args.loop_input),
-    ];
-    if let Some((flag, _)) = unavailable.iter().find(|(_, given)| *given) {
-        bail!("{flag} is not available yet: only --synthetic channels can run");
-    }
-    if !args.synthetic {
-        bail!("--synthetic is required (the only programme source available yet)");
-    }
-    Ok(())
-}
-
 /// The channel's content key (see the module docs), or `None` without `--encrypt`.
 fn channel_key(args: &Args) -> anyhow::Result<Option<Encryption>> {
     let (Some(scheme), Some(dir)) = (&args.encrypt, &args.key_store) else {
@@ -281,9 +272,37 @@ fn channel_key(args: &Args) -> anyhow::Result<Option<Encryption>> {
     }))
 }
 
+/// The programme picture: `--synthetic`, or `--input MP4 --loop`.
+fn programme(args: &Args) -> anyhow::Result<Programme> {
+    match (&args.input, args.loop_input) {
+        (Some(path), true) => Ok(Programme::Mp4Loop { path: path.clone() }),
+        (Some(path), false) => bail!(
+            "--input {} needs --loop: a live channel cannot end, so it plays the file in a loop",
+            path.display()
+        ),
+        (None, true) => bail!("--loop needs --input MP4 (the file to play in a loop)"),
+        (None, false) if args.synthetic => Ok(Programme::Synthetic),
+        (None, _) => bail!("give the programme: --synthetic, or --input MP4 --loop"),
+    }
+}
+
+/// An error of the live encoder's start, under its flag: the input file's problems are
+/// `--input`'s (the encoder's message names the file and the box or sample), the rest comes
+/// from the segment duration or the ladder.
+fn encoder_error(err: &anyhow::Error) -> anyhow::Error {
+    match err.downcast_ref::<EncodeError>() {
+        Some(
+            input @ (EncodeError::MalformedInput { .. }
+            | EncodeError::UnsupportedInput { .. }
+            | EncodeError::Io { .. }),
+        ) => anyhow::anyhow!("--input: {input}"),
+        _ => anyhow::anyhow!("--segment-duration / --ladder: {err:#}"),
+    }
+}
+
 pub fn run(args: Args) -> anyhow::Result<()> {
-    refuse_unavailable(&args)?;
     let encryption = channel_key(&args)?;
+    let programme = programme(&args)?;
     let colors = Colors {
         programme: parse_rgb("--color", &args.color)?,
         break_slate: parse_rgb("--break-color", &args.break_color)?,
@@ -317,12 +336,13 @@ pub fn run(args: Args) -> anyhow::Result<()> {
             u64::try_from(availability_start_ms.rem_euclid(86_400_000)).unwrap_or(0);
         let (source, renditions) = EncoderSource::new(
             ladder,
+            programme,
             DEFAULT_FPS,
             segment_duration,
             clock_origin_ms,
             encryption.clone(),
         )
-        .map_err(|e| anyhow::anyhow!("--segment-duration / --ladder: {e:#}"))?;
+        .map_err(|e| encoder_error(&e))?;
         (Some(source), renditions)
     };
     let spec = ChannelSpec {

@@ -1,5 +1,7 @@
-//! The real segment source of `ottedge channel`: the synthetic picture encoded live by
-//! [`LiveEncoder`] (one OpenH264 encoder per rung, an IDR with SPS + PPS at each segment start)
+//! The real segment source of `ottedge channel`: the programme (the synthetic picture, or an
+//! MP4 in a loop) and, during breaks, the break-colour slate ([`Picture`] → [`LivePicture`]),
+//! encoded live by [`LiveEncoder`] (one OpenH264 encoder per rung, an IDR with SPS + PPS at each
+//! segment start)
 //! and packaged one segment at a time by `ottedge_packager::live` (CMAF; the break's SCTE-35
 //! section in an `emsg` of its first segment, ISO/IEC 23009-1 §5.10.3.3, SCTE 214-3).
 //!
@@ -7,7 +9,9 @@
 //! start-up ([`EncoderSource::new`]) so the channel's manifests name what the segments hold.
 
 use anyhow::Context;
-use ottedge_encoder::{Ladder, LiveEncoder, LiveSpec, Rational, Rgb as EncoderRgb};
+use ottedge_encoder::{
+    Ladder, LiveEncoder, LivePicture, LiveSpec, Programme, Rational, Rgb as EncoderRgb,
+};
 use ottedge_live::Rendition;
 use ottedge_origin::live::{Picture, SegmentSource, SourceError, Splice};
 use ottedge_packager::live::{SpliceEvent, init_segment, media_segment};
@@ -23,10 +27,12 @@ pub struct EncoderSource {
 }
 
 impl EncoderSource {
-    /// Starts the encoder and learns each rung's codecs string from a first encode; returns
-    /// the source and the channel's renditions.
+    /// Starts the encoder (opening an MP4 programme's file: its errors are
+    /// [`ottedge_encoder::EncodeError`]s naming it) and learns each rung's codecs string from a
+    /// first encode; returns the source and the channel's renditions.
     pub fn new(
         ladder: Ladder,
+        programme: Programme,
         frame_rate: Rational,
         segment_duration_ms: u64,
         clock_origin_ms: u64,
@@ -35,13 +41,14 @@ impl EncoderSource {
         let rungs = ladder.rungs().to_vec();
         let mut encoder = LiveEncoder::new(LiveSpec {
             ladder,
+            programme,
             frame_rate,
             segment_duration_ms,
             clock_origin_ms,
         })
         .context("cannot start the live encoder")?;
         let probe = encoder
-            .encode_segment(0, EncoderRgb { r: 0, g: 0, b: 0 })
+            .encode_segment(0, LivePicture::Programme(EncoderRgb { r: 0, g: 0, b: 0 }))
             .context("the live encoder's first segment failed")?;
         let infos: Vec<_> = probe.renditions.into_iter().map(|r| r.info).collect();
         let renditions = rungs
@@ -87,7 +94,12 @@ impl SegmentSource for EncoderSource {
         splice: Option<&Splice>,
     ) -> Result<Vec<(String, Vec<u8>)>, SourceError> {
         let [r, g, b] = picture.rgb();
-        let encoded = self.encoder.encode_segment(index, EncoderRgb { r, g, b });
+        let color = EncoderRgb { r, g, b };
+        let picture = match picture {
+            Picture::Programme(_) => LivePicture::Programme(color),
+            Picture::Break(_) => LivePicture::Break(color),
+        };
+        let encoded = self.encoder.encode_segment(index, picture);
         let encoded = encoded.map_err(|e| failed(Some(index), None, e))?;
         let event = splice.map(|s| SpliceEvent {
             id: s.event_id,

@@ -8,7 +8,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use anyhow::Context;
-use ottedge_encoder::{DEFAULT_FPS, Ladder};
+use ottedge_encoder::{DEFAULT_FPS, Ladder, Programme};
 use ottedge_live::{BreakSchedule, ChannelSpec, SignalKind};
 use ottedge_origin::live::{Clock, Colors, LiveChannel, LiveChannels, SystemClock};
 
@@ -37,8 +37,14 @@ pub fn start(
     let clock = Arc::new(SystemClock);
     let start_ms = clock.now_ms();
     let clock_origin = u64::try_from(start_ms.rem_euclid(86_400_000)).unwrap_or(0);
-    let (source, renditions) =
-        EncoderSource::new(ladder, DEFAULT_FPS, SEGMENT_MS, clock_origin, None)?;
+    let (source, renditions) = EncoderSource::new(
+        ladder,
+        Programme::Synthetic,
+        DEFAULT_FPS,
+        SEGMENT_MS,
+        clock_origin,
+        None,
+    )?;
     let spec = ChannelSpec {
         id: CHANNEL.into(),
         segment_duration: SEGMENT_MS,

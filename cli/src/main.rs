@@ -56,7 +56,8 @@ enum Command {
     /// Ad creatives: condition them to a channel's ladder into an ad library.
     #[command(subcommand)]
     Ads(ads::Cmd),
-    /// Run a live channel: real-time segments, sliding-window HLS + dynamic DASH, SCTE-35 avails.
+    /// Run a live channel (a synthetic picture, or an MP4 in a loop): real-time segments,
+    /// sliding-window HLS + dynamic DASH, SCTE-35 avails.
     Channel(channel::Args),
     /// Serve a content root over HTTP (the origin behind the CDNs).
     Origin(origin::Args),

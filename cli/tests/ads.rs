@@ -16,31 +16,13 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 mod common;
-use common::testdata;
-
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("ottedge-ads-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
+use common::{channel_command, temp_dir, testdata};
 
 /// Starts a real channel on the small ladder, waits for its `channel.json`, stops it.
 fn channel_dir(root: &Path) -> PathBuf {
     let out = root.join("channel");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_ottedge"))
-        .args([
-            "channel",
-            "--id",
-            "ch1",
-            "--synthetic",
-            "--listen",
-            "127.0.0.1:0",
-        ])
-        .arg("--out")
-        .arg(&out)
-        .arg("--ladder")
-        .arg(testdata().join("encoder/ladder-small.json"))
+    let mut child = channel_command(&out)
+        .arg("--synthetic")
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -87,7 +69,7 @@ fn attr<'a>(line: &'a str, name: &str) -> &'a str {
 
 #[test]
 fn conditions_the_iab_creative_to_the_channel_ladder() {
-    let root = temp_dir("good");
+    let root = temp_dir("ads-good");
     let like = channel_dir(&root);
     let channel = json_file(&like.join("channel.json"));
     assert_eq!(channel["timescale"], 90_000);
@@ -192,7 +174,7 @@ fn conditions_the_iab_creative_to_the_channel_ladder() {
 
 #[test]
 fn a_bad_input_leaves_the_library_unchanged() {
-    let root = temp_dir("bad");
+    let root = temp_dir("ads-bad");
     let like = channel_dir(&root);
     let lib = root.join("lib");
     let input = testdata().join("ads/iab-vast-4.0-short-intro.mp4");

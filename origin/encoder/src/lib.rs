@@ -8,6 +8,9 @@
 //! ([`FrameEntry`] per frame). The packager reads it back with [`read_manifest`] and
 //! [`read_frame_index`].
 //!
+//! Live channels use [`LiveEncoder`] instead: segment `n` on demand, of a [`Programme`] that is
+//! the synthetic pattern or an MP4 played in a loop ([`Mp4Loop`]), see [`live`].
+//!
 //! ```
 //! use ottedge_encoder::{encode, read_frame_index, EncodeOptions, Ladder, SourceSpec, synthetic};
 //!
@@ -66,6 +69,7 @@ pub mod h264;
 pub mod ladder;
 pub mod live;
 pub mod mp4_input;
+pub mod mp4_loop;
 pub mod output;
 mod pipeline;
 pub mod rate;
@@ -76,8 +80,9 @@ pub mod synthetic;
 pub use error::EncodeError;
 pub use frame::{Rgb, Yuv420};
 pub use ladder::{Ladder, Rung};
-pub use live::{LiveEncoder, LiveRendition, LiveSegment, LiveSpec};
+pub use live::{LiveEncoder, LivePicture, LiveRendition, LiveSegment, LiveSpec, Programme};
 pub use mp4_input::{InputInfo, Mp4Source};
+pub use mp4_loop::Mp4Loop;
 pub use output::{
     EncodeManifest, FrameEntry, RenditionInfo, SourceInfo, read_frame_index, read_manifest,
 };

@@ -1,5 +1,5 @@
 //! Live encoding, one segment at a time: [`LiveEncoder`] keeps one OpenH264 encoder per rung
-//! across segments and encodes segment `n` of the synthetic source on demand.
+//! across segments and encodes segment `n` of the programme on demand.
 //!
 //! Timing (the contract with `ottedge-live`'s timeline and the packager's `live` module):
 //! segment `n` holds output frames `n·F .. (n+1)·F` with `F` = [`LiveEncoder::segment_frames`];
@@ -10,20 +10,36 @@
 //! Each segment's first frame is an IDR with SPS and PPS in front (closed GOP, ISO/IEC
 //! 23000-19 §7.3.3: every CMAF segment starts with a sync sample); the rest are P frames.
 //!
-//! The picture is [`crate::synthetic`]'s pattern with the solid area in the colour asked for
-//! per segment (the channel paints ad-break segments in another colour, so a player test can
-//! tell replaced from unreplaced breaks). Rungs are encoded in parallel, one thread each.
+//! The picture of frame `i` comes from the [`Programme`] and the segment's [`LivePicture`]:
+//! - [`LivePicture::Programme`] of a [`Programme::Synthetic`] channel: [`crate::synthetic`]'s
+//!   pattern with the solid area in the colour asked for;
+//! - [`LivePicture::Programme`] of a [`Programme::Mp4Loop`] channel: the MP4's picture at
+//!   `(i / fps) mod duration` ([`Mp4Loop`]: streaming decode, a seek to the sync sample at or
+//!   before the wanted time when the channel starts late, jumps or wraps), scaled to each rung;
+//! - [`LivePicture::Break`]: the synthetic pattern in the break colour, whatever the programme,
+//!   so a player test can tell replaced from unreplaced breaks.
 //!
-//! Speed: one 2 s segment of the default ladder (720p/540p/360p/234p, 30 fps) takes
-//! 0.33–0.40 s on this project's 2-core machines, about 5× faster than real time
-//! (`cargo test -p ottedge-encoder --release --test live default_ladder -- --ignored --nocapture`).
+//! Rungs are encoded in parallel, one thread each; the picture is rendered or decoded once per
+//! frame on the calling thread.
+//!
+//! Speed, one 2 s segment of the default ladder (720p/540p/360p/234p, 30 fps) on this project's
+//! 2-core machines, release build:
+//! - synthetic: 0.33–0.40 s, about 5× faster than real time
+//!   (`cargo test -p ottedge-encoder --release --test live default_ladder -- --ignored --nocapture`);
+//! - MP4 loop of the 1280x720 29.97 fps IAB creative (H.264 Main with B-frames; decoding,
+//!   scaling from 720p and the encoders' work on its busier pictures): 0.34–0.68 s over ten
+//!   segments from index 500 (the one that wraps included), 3–6× faster than real time, while
+//!   synthetic segments took 0.34–0.37 s in the same run
+//!   (`cargo test -p ottedge-encoder --release --test live_loop default_ladder -- --ignored --nocapture`).
 
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::mpsc::sync_channel;
 
 use crate::error::EncodeError;
 use crate::frame::{Rgb, Yuv420};
 use crate::ladder::Ladder;
+use crate::mp4_loop::Mp4Loop;
 use crate::output::{FrameEntry, RenditionInfo};
 use crate::pipeline::parameter_set_fields;
 use crate::rate::Rational;
@@ -33,17 +49,44 @@ use crate::synthetic::Synthetic;
 /// The media timescale of live output: 90 kHz.
 pub const TIMESCALE: u32 = 90_000;
 
+/// Where a live channel's programme picture comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Programme {
+    /// [`crate::synthetic`]'s pattern, its solid area in the [`LivePicture::Programme`] colour.
+    Synthetic,
+    /// An MP4 file with an H.264 track, played in a loop forever ([`Mp4Loop`]); checked (opened
+    /// and its first picture decoded) by [`LiveEncoder::new`].
+    Mp4Loop {
+        /// The file.
+        path: PathBuf,
+    },
+}
+
+/// What one segment shows: the channel decides per segment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LivePicture {
+    /// The programme: the synthetic pattern in this colour, or the looped MP4 (which ignores
+    /// the colour).
+    Programme(Rgb),
+    /// An ad break's slate: the synthetic pattern in this colour, whatever the programme.
+    Break(Rgb),
+}
+
 /// What a [`LiveEncoder`] encodes.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LiveSpec {
     /// The renditions.
     pub ladder: Ladder,
+    /// The programme picture.
+    pub programme: Programme,
     /// Output frame rate; a frame must last a whole number of 90 kHz ticks.
     pub frame_rate: Rational,
     /// Segment duration in milliseconds; must be a whole number of frames.
     pub segment_duration_ms: u64,
-    /// Milliseconds since midnight that the burnt-in clock shows for segment 0's first frame
-    /// (e.g. the channel's availability start time of day; 0 shows media time).
+    /// Milliseconds since midnight that the synthetic pattern's burnt-in clock (a synthetic
+    /// programme and every break slate) shows for segment 0's first frame (e.g. the channel's
+    /// availability start time of day; 0 shows media time).
     pub clock_origin_ms: u64,
 }
 
@@ -70,22 +113,25 @@ pub struct LiveSegment {
     pub renditions: Vec<LiveRendition>,
 }
 
-/// Encodes the synthetic source segment by segment, keeping each rung's encoder.
+/// Encodes the programme segment by segment, keeping each rung's encoder.
 pub struct LiveEncoder {
     spec: LiveSpec,
     frame_duration: u32,
     segment_frames: u64,
     rungs: Vec<RungEncoder>,
-    source: Synthetic,
+    pictures: Pictures,
 }
 
 impl LiveEncoder {
-    /// Checks `spec` and starts one OpenH264 encoder per rung.
+    /// Checks `spec`, opens a [`Programme::Mp4Loop`]'s file and starts one OpenH264 encoder per
+    /// rung.
     ///
     /// # Errors
     /// [`EncodeError::Option`] for a frame rate out of range or not on the 90 kHz clock
     /// (`fps`), a segment duration that is not a positive whole number of frames
-    /// (`segment-duration`); codec errors from OpenH264.
+    /// (`segment-duration`); for an MP4 programme, what [`Mp4Loop::open`] reports (naming the
+    /// file: unreadable, malformed, no H.264 track, zero duration, no picture); codec errors
+    /// from OpenH264.
     pub fn new(spec: LiveSpec) -> Result<Self, EncodeError> {
         let fps = spec.frame_rate;
         if fps.num == 0 || fps.as_f64() > f64::from(crate::rate::MAX_FPS) {
@@ -121,13 +167,20 @@ impl LiveEncoder {
             .iter()
             .map(|rung| RungEncoder::new(rung, fps, segment_frames))
             .collect::<Result<Vec<_>, _>>()?;
-        let source = synthetic(&spec, crate::synthetic::DEFAULT_COLOR);
+        let mp4 = match &spec.programme {
+            Programme::Synthetic => None,
+            Programme::Mp4Loop { path } => Some(Box::new(Mp4Loop::open(path, fps)?)),
+        };
+        let pictures = Pictures {
+            synthetic: synthetic(&spec, crate::synthetic::DEFAULT_COLOR),
+            mp4,
+        };
         Ok(Self {
             spec,
             frame_duration,
             segment_frames,
             rungs,
-            source,
+            pictures,
         })
     }
 
@@ -149,12 +202,24 @@ impl LiveEncoder {
         &self.spec
     }
 
-    /// Encodes segment `index` with the solid area in `color`.
+    /// How many times the looped MP4 was sought (see [`Mp4Loop::restarts`]); 0 for a synthetic
+    /// programme.
+    #[must_use]
+    pub fn input_restarts(&self) -> u64 {
+        self.pictures.mp4.as_ref().map_or(0, |mp4| mp4.restarts())
+    }
+
+    /// Encodes segment `index` showing `picture`.
     ///
     /// # Errors
     /// [`EncodeError::LimitExceeded`] when `index`'s frames or times overflow 64 bits; codec
-    /// errors (naming the rung and frame) from OpenH264 or the IDR plan.
-    pub fn encode_segment(&mut self, index: u64, color: Rgb) -> Result<LiveSegment, EncodeError> {
+    /// errors (naming the rung and frame) from OpenH264 or the IDR plan; an MP4 programme's
+    /// malformed samples and decoder failures (naming the file and sample).
+    pub fn encode_segment(
+        &mut self,
+        index: u64,
+        picture: LivePicture,
+    ) -> Result<LiveSegment, EncodeError> {
         let first = index
             .checked_mul(self.segment_frames)
             .filter(|f| {
@@ -167,11 +232,8 @@ impl LiveEncoder {
                 value: index,
                 limit: u64::MAX / self.segment_frames / u64::from(self.frame_duration),
             })?;
-        if self.source.color() != color {
-            self.source = synthetic(&self.spec, color);
-        }
-        let (source, frames, duration) = (&self.source, self.segment_frames, self.frame_duration);
-        let (max_w, max_h) = self.spec.ladder.max_dimensions();
+        let pictures = &mut self.pictures;
+        let (frames, duration, spec) = (self.segment_frames, self.frame_duration, &self.spec);
         let renditions = std::thread::scope(|scope| {
             let mut senders = Vec::new();
             let mut workers = Vec::new();
@@ -186,10 +248,15 @@ impl LiveEncoder {
                     out.finish(rung, frames)
                 }));
             }
-            let mut picture = Yuv420::filled(max_w as usize, max_h as usize, color);
+            let mut failure = None;
             for i in first..first + frames {
-                source.render(i, &mut picture);
-                let shared = Arc::new(picture.clone());
+                let shared = match pictures.frame(spec, i, picture) {
+                    Ok(shared) => shared,
+                    Err(e) => {
+                        failure = Some(e);
+                        break;
+                    }
+                };
                 // A closed channel means that worker failed; its error is collected below.
                 if senders
                     .iter()
@@ -201,13 +268,20 @@ impl LiveEncoder {
             drop(senders);
             let mut renditions = Vec::with_capacity(workers.len());
             for worker in workers {
-                renditions.push(worker.join().map_err(|_| EncodeError::Codec {
+                let joined = worker.join().map_err(|_| EncodeError::Codec {
                     stage: "encode",
                     context: format!("live segment {index}"),
                     message: "worker thread panicked".into(),
-                })??);
+                });
+                match joined.and_then(|r| r) {
+                    Ok(r) => renditions.push(r),
+                    // A picture that failed explains the workers' short segments: it wins.
+                    Err(e) => {
+                        failure.get_or_insert(e);
+                    }
+                }
             }
-            Ok::<_, EncodeError>(renditions)
+            failure.map_or(Ok(renditions), Err)
         })?;
         Ok(LiveSegment { index, renditions })
     }
@@ -219,6 +293,39 @@ impl std::fmt::Debug for LiveEncoder {
             .field("spec", &self.spec)
             .field("segment_frames", &self.segment_frames)
             .finish_non_exhaustive()
+    }
+}
+
+/// The frame source: the synthetic pattern (kept in the colour asked for last) and, for an MP4
+/// programme, the looped input.
+struct Pictures {
+    synthetic: Synthetic,
+    mp4: Option<Box<Mp4Loop>>,
+}
+
+impl Pictures {
+    /// Output frame `index` of a segment showing `picture`: the MP4's picture at its looped
+    /// time for an MP4 programme, the synthetic pattern (at the ladder's largest size) in the
+    /// colour asked for otherwise.
+    fn frame(
+        &mut self,
+        spec: &LiveSpec,
+        index: u64,
+        picture: LivePicture,
+    ) -> Result<Arc<Yuv420>, EncodeError> {
+        let color = match (picture, self.mp4.as_mut()) {
+            (LivePicture::Programme(_), Some(mp4)) => {
+                return Ok(Arc::new(mp4.picture(index)?.clone()));
+            }
+            (LivePicture::Programme(color) | LivePicture::Break(color), _) => color,
+        };
+        if self.synthetic.color() != color {
+            self.synthetic = synthetic(spec, color);
+        }
+        // `render` copies the whole background in first (one allocation, as a clone).
+        let mut out = Yuv420::filled(0, 0, color);
+        self.synthetic.render(index, &mut out);
+        Ok(Arc::new(out))
     }
 }
 

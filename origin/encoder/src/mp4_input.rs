@@ -10,6 +10,13 @@
 //! presentation time (composition time minus the first one) is `<= t` ("sample and hold",
 //! what a player would show at `t`). OpenH264 returns pictures in output (display) order,
 //! so the k-th picture gets the k-th smallest composition time.
+//!
+//! Decoding is streaming: only the decoder's reorder buffer and the picture on show are held.
+//! [`Mp4Source::seek`] jumps to an arbitrary time (backwards, or far ahead) by restarting the
+//! decoder at the sync sample (`stss`, ISO/IEC 14496-12 §8.6.2) at or before it. That relies on
+//! closed GOPs, as x264 and OpenH264 write them by default: the pictures decoded from sync
+//! sample `s` on are exactly the ones after the first `s - 1` in display order. (The leading
+//! pictures of an open GOP may show decoding artefacts right after a seek.)
 
 use std::collections::VecDeque;
 use std::fs::File;
@@ -56,6 +63,12 @@ pub struct Mp4Source {
     timescale: f64,
     /// Presentation times (seconds from the first) of pictures in output order.
     pts: Vec<f64>,
+    /// Video duration in track ticks (first composition time to the end of the last sample).
+    duration_ticks: u64,
+    /// Sync sample numbers (1-based, ascending) from `stss`; `None`: every sample is one.
+    sync_samples: Option<Vec<u32>>,
+    /// How many times [`Mp4Source::seek`] restarted the decoder.
+    restarts: u64,
     next_sample: u32,
     decoder: Decoder,
     parameter_sets: Vec<u8>,
@@ -204,7 +217,30 @@ impl Mp4Source {
             .iter()
             .map(|&c| (c - first) as f64 / timescale)
             .collect();
-        let duration = (end - first) as f64 / timescale;
+        if end <= first {
+            return Err(malformed(
+                "stts",
+                "the video track's duration is 0 (every sample_delta is 0)".into(),
+            ));
+        }
+        let duration_ticks = u64::try_from(end - first).unwrap_or(0);
+        let duration = duration_ticks as f64 / timescale;
+        // Sync samples within the track, ascending; a first sample that is not one is decoded
+        // anyway (with the avcC parameter sets), so it counts as a starting point too.
+        let sync_samples = stbl.stss.as_ref().map(|stss| {
+            let count = u32::try_from(samples).unwrap_or(u32::MAX);
+            let mut sync: Vec<u32> = std::iter::once(1)
+                .chain(
+                    stss.entries
+                        .iter()
+                        .copied()
+                        .filter(|&n| n >= 1 && n <= count),
+                )
+                .collect();
+            sync.sort_unstable();
+            sync.dedup();
+            sync
+        });
         let frame_rate = Rational::from_f64(samples as f64 / duration).ok_or_else(|| {
             malformed(
                 "stts",
@@ -219,14 +255,7 @@ impl Mp4Source {
             samples,
             has_audio,
         };
-        let api = OpenH264API::from_source();
-        let decoder =
-            Decoder::with_api_config(api, DecoderConfig::new().flush_after_decode(Flush::NoFlush))
-                .map_err(|e| EncodeError::Codec {
-                    stage: "decode",
-                    context: "decoder setup".into(),
-                    message: e.to_string(),
-                })?;
+        let decoder = new_decoder()?;
         Ok(Self {
             file: file.to_path_buf(),
             reader,
@@ -235,6 +264,9 @@ impl Mp4Source {
             info,
             timescale,
             pts,
+            duration_ticks,
+            sync_samples,
+            restarts: 0,
             next_sample: 1,
             decoder,
             parameter_sets,
@@ -258,14 +290,28 @@ impl Mp4Source {
         self.timescale
     }
 
+    /// The video duration in track ticks ([`Mp4Source::timescale`] a second): from the first
+    /// composition time to the end of the last sample, so a loop of the input lasts exactly this.
+    #[must_use]
+    pub fn duration_ticks(&self) -> u64 {
+        self.duration_ticks
+    }
+
+    /// How many times [`Mp4Source::seek`] restarted decoding at a sync sample.
+    #[must_use]
+    pub fn restarts(&self) -> u64 {
+        self.restarts
+    }
+
     /// The picture shown at `t` seconds (from the first picture): the last decoded picture
     /// with presentation time `<= t`. Returns `None` once the input has no picture at all.
+    /// Times must not go down between calls (decoding only goes forward); call
+    /// [`Mp4Source::seek`] first to go back or to jump far ahead.
     ///
     /// # Errors
     /// Malformed samples and decoder failures, naming the sample.
     pub fn picture_at(&mut self, t: f64) -> Result<Option<&Yuv420>, EncodeError> {
-        // Half a microsecond of slack absorbs float rounding of exact matches.
-        while self.next_pts().is_some_and(|p| p <= t + 5e-7) {
+        while self.next_pts().is_some_and(|p| p <= t + PTS_SLACK) {
             if self.pending.is_empty() && !self.decode_more()? {
                 break;
             }
@@ -279,6 +325,49 @@ impl Mp4Source {
             self.decoded += 1;
         }
         Ok(self.current.as_ref())
+    }
+
+    /// Prepares [`Mp4Source::picture_at`]`(t)` for any `t`: when the picture shown at `t` is
+    /// before the current one, or starts a GOP whose sync sample the decoder has not reached,
+    /// decoding restarts (a new decoder) at the sync sample at or before that picture.
+    /// Otherwise — `t` is ahead within what decoding forward reaches at no extra cost — it
+    /// does nothing, so a caller going forward never restarts.
+    ///
+    /// # Errors
+    /// Decoder set-up failures.
+    pub fn seek(&mut self, t: f64) -> Result<(), EncodeError> {
+        // Display position of the picture shown at `t` (0 before the first).
+        let shown = self
+            .pts
+            .partition_point(|&p| p <= t + PTS_SLACK)
+            .saturating_sub(1);
+        // With closed GOPs, display position k belongs to the GOP of the last sync sample
+        // numbered <= k + 1 (the samples before sync sample s are the first s - 1 pictures).
+        let wanted = u32::try_from(shown + 1).unwrap_or(u32::MAX);
+        let sync = match &self.sync_samples {
+            None => wanted,
+            Some(sync) => {
+                let i = sync.partition_point(|&s| s <= wanted).saturating_sub(1);
+                sync.get(i).copied().unwrap_or(1)
+            }
+        };
+        // The display position `picture_at` reaches first without a restart.
+        let reachable = if self.current.is_some() {
+            self.decoded.saturating_sub(1)
+        } else {
+            self.decoded
+        };
+        if shown < reachable || sync > self.next_sample {
+            self.decoder = new_decoder()?;
+            self.next_sample = sync;
+            // The first picture out of the new decoder is display position sync - 1.
+            self.decoded = usize::try_from(sync - 1).unwrap_or(usize::MAX);
+            self.pending.clear();
+            self.flushed = false;
+            self.current = None;
+            self.restarts += 1;
+        }
+        Ok(())
     }
 
     fn next_pts(&self) -> Option<f64> {
@@ -344,6 +433,20 @@ impl Mp4Source {
         }
         Ok(true)
     }
+}
+
+/// Half a microsecond of slack absorbs float rounding of exact presentation-time matches.
+const PTS_SLACK: f64 = 5e-7;
+
+fn new_decoder() -> Result<Decoder, EncodeError> {
+    let api = OpenH264API::from_source();
+    Decoder::with_api_config(api, DecoderConfig::new().flush_after_decode(Flush::NoFlush)).map_err(
+        |e| EncodeError::Codec {
+            stage: "decode",
+            context: "decoder setup".into(),
+            message: e.to_string(),
+        },
+    )
 }
 
 fn copy_picture(picture: &impl YUVSource) -> Yuv420 {

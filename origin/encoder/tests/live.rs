@@ -11,7 +11,8 @@ use openh264::decoder::Decoder;
 use openh264::formats::YUVSource;
 use ottedge_encoder::synthetic::PROBE;
 use ottedge_encoder::{
-    EncodeError, Ladder, LiveEncoder, LiveRendition, LiveSpec, Rational, Rgb, Yuv420, h264,
+    EncodeError, Ladder, LiveEncoder, LivePicture, LiveRendition, LiveSpec, Programme, Rational,
+    Rgb, Yuv420, h264,
 };
 
 fn spec(segment_duration_ms: u64) -> LiveSpec {
@@ -22,6 +23,7 @@ fn spec(segment_duration_ms: u64) -> LiveSpec {
             None,
         )
         .unwrap(),
+        programme: Programme::Synthetic,
         frame_rate: Rational::new(30, 1),
         segment_duration_ms,
         clock_origin_ms: 0,
@@ -63,8 +65,13 @@ fn live_segments_from_index_1000_carry_their_times_idrs_and_colours() {
         (encoder.segment_frames(), encoder.frame_duration()),
         (30, 3000)
     );
-    for (n, color) in [(1000u64, normal), (1001, brk), (1002, normal)] {
-        let segment = encoder.encode_segment(n, color).unwrap();
+    for (n, picture) in [
+        (1000u64, LivePicture::Programme(normal)),
+        (1001, LivePicture::Break(brk)),
+        (1002, LivePicture::Programme(normal)),
+    ] {
+        let (LivePicture::Programme(color) | LivePicture::Break(color)) = picture;
+        let segment = encoder.encode_segment(n, picture).unwrap();
         assert_eq!(segment.index, n);
         assert_eq!(segment.renditions.len(), 2);
         for (r, (id, w, h)) in segment
@@ -134,7 +141,9 @@ fn times_come_from_the_index_not_from_a_counter() {
     let color = Rgb::from_hex("10E010").unwrap();
     // Start late, then skip two segments (a channel that fell behind) and go on.
     for n in [7u64, 10] {
-        let segment = encoder.encode_segment(n, color).unwrap();
+        let segment = encoder
+            .encode_segment(n, LivePicture::Programme(color))
+            .unwrap();
         let r = &segment.renditions[1];
         assert_eq!(r.frames.len(), 60);
         assert_eq!(r.frames[0].pts, n * 2 * 90_000);
@@ -168,7 +177,10 @@ fn bad_specs_name_the_option() {
         "{e}"
     );
     let mut encoder = LiveEncoder::new(spec(1000)).unwrap();
-    let e = encoder.encode_segment(u64::MAX / 30, Rgb { r: 0, g: 0, b: 0 });
+    let e = encoder.encode_segment(
+        u64::MAX / 30,
+        LivePicture::Programme(Rgb { r: 0, g: 0, b: 0 }),
+    );
     assert!(matches!(e, Err(EncodeError::LimitExceeded { .. })), "{e:?}");
 }
 
@@ -184,7 +196,9 @@ fn default_ladder_segment_timing() {
     let color = Rgb::from_hex("2040C0").unwrap();
     for n in 0..4u64 {
         let start = Instant::now();
-        let segment = encoder.encode_segment(500 + n, color).unwrap();
+        let segment = encoder
+            .encode_segment(500 + n, LivePicture::Programme(color))
+            .unwrap();
         let bytes: usize = segment.renditions.iter().map(|r| r.stream.len()).sum();
         eprintln!(
             "segment {}: {:?} for 2 s of the default ladder ({bytes} bytes)",

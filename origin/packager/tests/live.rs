@@ -13,7 +13,9 @@ use openh264::decoder::Decoder;
 use openh264::formats::YUVSource;
 use ottedge_cmaf::{AvcC, Emsg, EmsgTime, Mdat, Mfhd, Tfdt, Trun, find, read_boxes, write_boxes};
 use ottedge_encoder::synthetic::{DEFAULT_COLOR, PROBE};
-use ottedge_encoder::{Ladder, LiveEncoder, LiveSegment, LiveSpec, Rational, Rgb, Yuv420};
+use ottedge_encoder::{
+    Ladder, LiveEncoder, LivePicture, LiveSegment, LiveSpec, Programme, Rational, Rgb, Yuv420,
+};
 use ottedge_packager::live::{SCTE35_SCHEME, SpliceEvent, init_segment, media_segment};
 use ottedge_packager::{PackageError, RenditionInput, Scheme};
 use ottedge_scte35::SpliceInfoSection;
@@ -61,6 +63,7 @@ fn encode_and_package() -> Packaged {
             None,
         )
         .unwrap(),
+        programme: Programme::Synthetic,
         frame_rate: Rational::new(30, 1),
         segment_duration_ms: 1000,
         clock_origin_ms: 0,
@@ -73,8 +76,12 @@ fn encode_and_package() -> Packaged {
         encoded: Vec::new(),
     };
     for n in FIRST..FIRST + 3 {
-        let color = if n == BREAK { BREAK_COLOR } else { NORMAL };
-        let segment = encoder.encode_segment(n, color).unwrap();
+        let picture = if n == BREAK {
+            LivePicture::Break(BREAK_COLOR)
+        } else {
+            LivePicture::Programme(NORMAL)
+        };
+        let segment = encoder.encode_segment(n, picture).unwrap();
         if out.init.is_empty() {
             out.init = segment
                 .renditions

@@ -61,7 +61,9 @@ fn digits(text: &str) -> Option<u64> {
 /// `12`, `12.5` → thousandths (12 000, 12 500).
 fn decimal_thousandths(text: &str) -> Option<u64> {
     let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
-    digits(whole)?.checked_mul(1000)?.checked_add(thousandths(fraction)?)
+    digits(whole)?
+        .checked_mul(1000)?
+        .checked_add(thousandths(fraction)?)
 }
 
 /// The digits after a decimal point as thousandths, rounded down (`""` → 0, `5` → 500,

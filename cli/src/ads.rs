@@ -31,6 +31,8 @@ use crate::channel::{CHANNEL_FILE, CHANNEL_FILE_VERSION, ChannelFile, ChannelRen
 pub enum Cmd {
     /// Transcode a creative (MP4, H.264) into a channel's ladder and add it to an ad library.
     Condition(ConditionArgs),
+    /// Print a media playlist stitched with a VAST response's ads, as the edge stitches it.
+    Preview(crate::ads_preview::PreviewArgs),
 }
 
 #[derive(clap::Args)]
@@ -87,6 +89,7 @@ struct Creative {
 pub fn run(cmd: Cmd) -> anyhow::Result<()> {
     match cmd {
         Cmd::Condition(args) => condition(&args),
+        Cmd::Preview(args) => crate::ads_preview::preview(&args),
     }
 }
 

@@ -4,6 +4,7 @@
 //! message naming the file, line or field to stderr with a non-zero exit status.
 
 mod ads;
+mod ads_preview;
 mod channel;
 mod channel_source;
 mod cmcd;

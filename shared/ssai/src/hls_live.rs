@@ -325,11 +325,13 @@ fn render(
                     text.push_str("#EXT-X-KEY:METHOD=NONE\n");
                     keys = Some(Vec::new());
                 }
-                let wanted_map = format!("#EXT-X-MAP:URI=\"{}/{rendition}/{}\"", it.base, it.init);
-                if map.as_deref() != Some(wanted_map.as_str()) {
-                    text.push_str(&wanted_map);
-                    text.push('\n');
-                    map = Some(wanted_map);
+                if let Some(init) = &it.init {
+                    let wanted_map = format!("#EXT-X-MAP:URI=\"{}\"", it.uri(rendition, init));
+                    if map.as_deref() != Some(wanted_map.as_str()) {
+                        text.push_str(&wanted_map);
+                        text.push('\n');
+                        map = Some(wanted_map);
+                    }
                 }
                 if let Some(a) = segs.get(anchor)
                     && let Some(pdt) = &a.program_date_time
@@ -345,11 +347,10 @@ fn render(
                 }
                 let _ = writeln!(
                     text,
-                    "#EXTINF:{}.{:03},\n{}/{rendition}/{}",
+                    "#EXTINF:{}.{:03},\n{}",
                     seg.duration_ms / 1000,
                     seg.duration_ms % 1000,
-                    it.base,
-                    seg.file
+                    it.uri(rendition, &seg.file)
                 );
             }
         }

@@ -9,9 +9,11 @@
 //! (`ottedge-live`) over many refreshes and checks every segment keeps its numbers.
 
 pub mod detect;
+pub mod fill;
 pub mod hls_live;
 pub mod plan;
 
 pub use detect::{DetectedBreak, detect_breaks};
+pub use fill::{Candidate, SkipReason, fill};
 pub use hls_live::{StitchError, stitch};
 pub use plan::{BreakPlan, ItemKind, ItemSegment, PlanItem};

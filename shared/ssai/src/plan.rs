@@ -20,7 +20,8 @@ pub enum ItemKind {
 }
 
 /// An ad or the slate, as the ad library holds it: `{base}/{rendition}/{init}` and
-/// `{base}/{rendition}/{segment.file}`.
+/// `{base}/{rendition}/{segment.file}` ([`PlanItem::uri`]); with an empty `base`, `file` is
+/// the whole URI.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlanItem {
     /// Ad or slate.
@@ -29,13 +30,23 @@ pub struct PlanItem {
     pub id: String,
     /// URL prefix of the item's renditions (absolute, or relative to the media playlist).
     pub base: String,
-    /// The CMAF header's file name (`init.mp4`).
-    pub init: String,
+    /// The CMAF header's file name (`init.mp4`); `None` writes no `EXT-X-MAP` (a preview
+    /// without an ad library, where the segment is the creative's MediaFile itself).
+    pub init: Option<String>,
     /// Its segments in order.
     pub segments: Vec<ItemSegment>,
 }
 
 impl PlanItem {
+    /// The URI of `file` for `rendition`.
+    pub fn uri(&self, rendition: &str, file: &str) -> String {
+        if self.base.is_empty() {
+            file.to_owned()
+        } else {
+            format!("{}/{rendition}/{file}", self.base)
+        }
+    }
+
     /// Total duration in milliseconds.
     pub fn duration_ms(&self) -> u64 {
         self.segments.iter().map(|s| s.duration_ms).sum()

@@ -76,7 +76,7 @@ fn plan(first_segment: u64, duration_ms: u64) -> BreakPlan {
             kind: ItemKind::Ad,
             id: format!("iab-{}", items.len()),
             base: "https://ads.example/lib/iab".into(),
-            init: "init.mp4".into(),
+            init: Some("init.mp4".into()),
             segments: pieces(AD_MS),
         });
         used += AD_MS;
@@ -86,7 +86,7 @@ fn plan(first_segment: u64, duration_ms: u64) -> BreakPlan {
             kind: ItemKind::Slate,
             id: "slate".into(),
             base: "https://ads.example/lib/slate".into(),
-            init: "init.mp4".into(),
+            init: Some("init.mp4".into()),
             segments: pieces(total - used),
         });
     }

@@ -4,7 +4,8 @@
 //!
 //! Core types: [`Vast`] (the response), [`Ad`] ([`InLine`] or [`Wrapper`], its pod
 //! `sequence`), [`Creative`] with its [`Linear`] part ([`MediaFile`]s, [`Tracking`] events,
-//! `skipoffset`, [`AdParameters`], [`UniversalAdId`]s). Times are milliseconds ([`time`]).
+//! `skipoffset`, [`AdParameters`], [`UniversalAdId`]s), and VMAP 1.0 playlists ([`Vmap`],
+//! [`AdBreak`]s by [`TimeOffset`]). Times are milliseconds ([`time`]).
 //!
 //! ```
 //! let vast = ottedge_vast::Vast::parse(r#"<VAST version="4.1"><Ad id="a1" sequence="1"><InLine>
@@ -42,6 +43,7 @@ mod node;
 pub mod time;
 mod tracking;
 mod vast;
+pub mod vmap;
 mod wrapper;
 
 pub use ad::{Ad, AdBody};
@@ -53,4 +55,5 @@ pub use media_file::MediaFile;
 pub use time::Offset;
 pub use tracking::Tracking;
 pub use vast::{Limits, Vast};
+pub use vmap::{AdBreak, AdSource, TimeOffset, Vmap};
 pub use wrapper::Wrapper;

@@ -17,6 +17,10 @@ impl<'a> Node<'a> {
         Self { element, path }
     }
 
+    pub fn path(&self) -> &str {
+        self.path
+    }
+
     pub fn malformed(&self, reason: impl Into<String>) -> VastError {
         VastError::Malformed {
             path: self.path.to_owned(),

@@ -67,7 +67,14 @@ impl Vast {
     /// # Errors
     /// As [`Vast::parse`].
     pub fn parse_with_limits(text: &str, limits: Limits) -> Result<Self, VastError> {
-        let element = root(text, limits)?;
+        Self::from_element(&root(text, limits)?)
+    }
+
+    /// Reads a `<VAST>` element already parsed (e.g. inside VMAP's `<VASTAdData>`).
+    ///
+    /// # Errors
+    /// As [`Vast::parse`], but for the XML and size limits.
+    pub fn from_element(element: &Element) -> Result<Self, VastError> {
         if element.name != "VAST" {
             return Err(VastError::Unsupported {
                 path: element.name.clone(),
@@ -75,7 +82,7 @@ impl Vast {
                 reason: "the root element is not <VAST>".into(),
             });
         }
-        let node = Node::root(&element, "VAST");
+        let node = Node::root(element, "VAST");
         let version = node.attr("version").unwrap_or_default();
         let major = version.split('.').next().unwrap_or_default();
         if !matches!(major, "2" | "3" | "4") {

@@ -38,6 +38,7 @@ mod creative;
 pub mod error;
 mod inline;
 mod linear;
+pub mod macros;
 mod media_file;
 mod node;
 pub mod time;

@@ -79,6 +79,12 @@ fn thousandths(fraction: &str) -> Option<u64> {
     padded.parse().ok()
 }
 
+/// Milliseconds in the VAST time format, `HH:MM:SS.mmm` (the inverse of [`parse_clock`]).
+pub fn format_clock(ms: u64) -> String {
+    let (h, m, s) = (ms / 3_600_000, ms / 60_000 % 60, ms / 1000 % 60);
+    format!("{h:02}:{m:02}:{s:02}.{:03}", ms % 1000)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -106,5 +112,8 @@ mod tests {
         assert_eq!(Offset::parse("101%"), None);
         assert_eq!(Offset::parse("00:00:05"), Some(Offset::Millis(5000)));
         assert_eq!(Offset::Percent(25_000).to_millis(16_000), 4000);
+        for ms in [0, 15_133, 3_723_045, 99 * 3_600_000] {
+            assert_eq!(parse_clock(&format_clock(ms)), Some(ms));
+        }
     }
 }

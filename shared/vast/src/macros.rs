@@ -34,7 +34,6 @@ pub enum BreakPosition {
 
 /// The values an ad request or a server-side beacon can fill.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-#[non_exhaustive]
 pub struct MacroValues {
     /// `[CACHEBUSTING]`: a random number, written as 8 digits.
     pub cachebusting: Option<u32>,

@@ -20,7 +20,8 @@ use std::time::Instant;
 use anyhow::{Context, bail};
 use ottedge_hls::Playlist;
 use ottedge_ssai::{
-    BreakPlan, Candidate, ItemKind, ItemSegment, PlanItem, detect_breaks, fill, stitch,
+    BreakPlan, Candidate, ItemKind, ItemSegment, PlanItem, detect_breaks, fill, seconds_to_ms,
+    stitch,
 };
 use ottedge_vast::Vast;
 use sha2::{Digest, Sha256};
@@ -39,7 +40,8 @@ pub struct PreviewArgs {
     /// The playlist's rendition id in the library (default: the playlist's file stem).
     #[arg(long, value_name = "ID")]
     rendition: Option<String>,
-    /// Session id the decisions are stored under at the edge (the preview stores nothing).
+    /// Session id the decisions are stored under at the edge, named in the skip lines (the
+    /// preview stores nothing).
     #[arg(long, value_name = "S", default_value = "preview")]
     session: String,
     /// Run N times and print the median time per run on stderr.
@@ -77,7 +79,7 @@ fn library_item(
         .iter()
         .map(|s| ItemSegment {
             file: s.uri.to_owned(),
-            duration_ms: s.duration.map_or(0, |d| (d * 1000.0).round() as u64),
+            duration_ms: s.duration.map_or(0, seconds_to_ms),
         })
         .collect();
     Ok(PlanItem {
@@ -204,7 +206,7 @@ fn once(
         .segments
         .first()
         .and_then(|s| s.duration)
-        .map_or(0, |d| (d * 1000.0).round() as u64);
+        .map_or(0, seconds_to_ms);
     let mut plans: Vec<BreakPlan> = Vec::new();
     for b in detect_breaks(&segments) {
         let (plan, skipped) = fill(
@@ -215,7 +217,7 @@ fn once(
             slate.as_ref(),
         );
         for (id, reason) in skipped {
-            log.push(serde_json::json!({"break": b.first_segment, "skipped": id, "reason": reason.as_str()}).to_string());
+            log.push(serde_json::json!({"session": args.session, "break": b.first_segment, "skipped": id, "reason": reason.as_str()}).to_string());
         }
         plans.extend(plan);
     }
@@ -238,7 +240,6 @@ pub fn preview(args: &PreviewArgs) -> anyhow::Result<()> {
             .context("--rendition: cannot take it from the --playlist file name")?
             .to_owned(),
     };
-    let _ = &args.session;
     let mut times = Vec::with_capacity(args.repeat as usize);
     let mut log = Vec::new();
     let mut text = String::new();

@@ -18,7 +18,9 @@ pub struct DetectedBreak {
     pub start_in_window: bool,
 }
 
-fn millis(seconds: f64) -> u64 {
+/// Seconds as a playlist writes them (a cue or `EXTINF`) in whole milliseconds, rounded;
+/// negative values count as 0.
+pub fn seconds_to_ms(seconds: f64) -> u64 {
     // Seconds from a playlist (a cue or EXTINF), non-negative and far below 2^53 ms.
     #[allow(
         clippy::cast_possible_truncation,
@@ -41,8 +43,8 @@ pub fn detect_breaks(segments: &Segments<'_>) -> Vec<DetectedBreak> {
         let first = match cue.state {
             CueState::Out => s.media_sequence,
             CueState::Cont => {
-                let segment_ms = s.duration.map_or(0, millis);
-                let elapsed = cue.elapsed.map_or(0, millis);
+                let segment_ms = s.duration.map_or(0, seconds_to_ms);
+                let elapsed = cue.elapsed.map_or(0, seconds_to_ms);
                 if segment_ms == 0 {
                     continue;
                 }
@@ -56,7 +58,7 @@ pub fn detect_breaks(segments: &Segments<'_>) -> Vec<DetectedBreak> {
         }
         out.push(DetectedBreak {
             first_segment: first,
-            duration_ms: millis(duration),
+            duration_ms: seconds_to_ms(duration),
             scte35: cue.scte35.map(str::to_owned),
             start_in_window: cue.state == CueState::Out,
         });

@@ -128,18 +128,22 @@ pub fn stitch(
             });
         }
     }
-    // Shift of sequence and discontinuity numbers from the plans that ended at or before n.
+    // Shift of sequence and discontinuity numbers from the plans that ended at or before n:
+    // `shift[i]` sums plans[..i]; the plans are sorted and disjoint, so their ends are too.
+    let mut shift = vec![(0i64, 0u64)];
+    for p in &plans {
+        let (d, c) = shift.last().copied().unwrap_or_default();
+        shift.push((
+            d.saturating_add(p.segment_delta()),
+            c.saturating_add(p.discontinuities()),
+        ));
+    }
     let before = |n: u64| {
-        plans
-            .iter()
-            .filter(|p| p.end_segment() <= n)
-            .fold((0i64, 0u64), |(d, c), p| {
-                (
-                    d.saturating_add(p.segment_delta()),
-                    c.saturating_add(p.discontinuities()),
-                )
-            })
+        let ended = plans.partition_point(|p| p.end_segment() <= n);
+        shift.get(ended).copied().unwrap_or_default()
     };
+    // Each plan's output segments, worked out once.
+    let slots: Vec<Vec<(usize, usize, u64)>> = plans.iter().map(|p| p.slots()).collect();
     let mut out: Vec<Numbered> = Vec::with_capacity(segs.len());
     for (index, s) in segs.iter().enumerate() {
         let n = s.media_sequence;
@@ -158,7 +162,8 @@ pub fn stitch(
         };
         let (delta, discs) = before(plan.first_segment);
         let k = n - plan.first_segment;
-        for (j, (item, segment, start_ms)) in plan.slots().enumerate() {
+        let plan_slots = slots.get(pi).map(Vec::as_slice).unwrap_or_default();
+        for (j, &(item, segment, start_ms)) in plan_slots.iter().enumerate() {
             if start_ms / plan.segment_ms.max(1) != k {
                 continue;
             }
@@ -286,12 +291,8 @@ fn render(
                     }
                     map = wanted_map;
                 }
-                let start = if index == 0 {
-                    header_end.min(s.lines.start)
-                } else {
-                    s.lines.start
-                };
-                for i in start..s.lines.end {
+                // Segment 0's lines hold the header too; its playlist tags are skipped below.
+                for i in s.lines.clone() {
                     let Some(line) = origin.line(i) else { continue };
                     if let LineKind::Tag(tag) = line.kind()
                         && (is_header(tag) || is_managed(tag))

@@ -13,7 +13,7 @@ pub mod fill;
 pub mod hls_live;
 pub mod plan;
 
-pub use detect::{DetectedBreak, detect_breaks};
+pub use detect::{DetectedBreak, detect_breaks, seconds_to_ms};
 pub use fill::{Candidate, SkipReason, fill};
 pub use hls_live::{StitchError, stitch};
 pub use plan::{BreakPlan, ItemKind, ItemSegment, PlanItem};

@@ -90,27 +90,15 @@ impl BreakPlan {
 
     /// Each output segment of the break: (item index, segment index, start ms from the
     /// break start), in play order.
-    pub fn slots(&self) -> impl Iterator<Item = (usize, usize, u64)> + '_ {
+    pub fn slots(&self) -> Vec<(usize, usize, u64)> {
+        let mut out = Vec::new();
         let mut at = 0u64;
-        self.items
-            .iter()
-            .enumerate()
-            .flat_map(move |(i, item)| {
-                item.segments
-                    .iter()
-                    .enumerate()
-                    .map(move |(k, _)| (i, k))
-                    .collect::<Vec<_>>()
-            })
-            .map(move |(i, k)| {
-                let start = at;
-                at = at.saturating_add(
-                    self.items
-                        .get(i)
-                        .and_then(|it| it.segments.get(k))
-                        .map_or(0, |s| s.duration_ms),
-                );
-                (i, k, start)
-            })
+        for (i, item) in self.items.iter().enumerate() {
+            for (k, segment) in item.segments.iter().enumerate() {
+                out.push((i, k, at));
+                at = at.saturating_add(segment.duration_ms);
+            }
+        }
+        out
     }
 }
